@@ -1,0 +1,3 @@
+from rftcfg.cli import main
+
+main()

@@ -1,0 +1,287 @@
+"""The data table (data/catalog.yaml) as frozen, typed objects, loaded once on first use.
+
+Everything that knows a default, a range, a goal pattern or a rule text reads it from here.
+Plain dataclasses rather than pydantic models: the table is ours and trusted, and start-up time
+matters for a command-line tool.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+Number = int | float
+Level = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """A soft bound: crossing it is legal but outside the docs' advice (a warning)."""
+
+    message: str
+    below: Number | None = None
+    above: Number | None = None
+
+    def crossed_by(self, value: Number) -> bool:
+        return (self.below is not None and value < self.below) or (self.above is not None and value > self.above)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    path: str
+    api_field: str
+    flag: str
+    type: Literal["int", "float"]
+    default: Number
+    summary: str
+    too_low: str
+    too_high: str
+    when_to_move: str
+    cost: str
+    source: str
+    min: Number | None = None
+    max: Number | None = None
+    choices: tuple[int, ...] | None = None
+    min_reason: str | None = None
+    guidance: tuple[Guidance, ...] = ()
+    unit: str | None = None
+    flag_aliases: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".")[0]
+
+    @property
+    def field(self) -> str:
+        return self.path.split(".")[-1]
+
+    @property
+    def label(self) -> str:
+        """The friendliest short name, e.g. `rollouts` for response_candidates_count."""
+        return self.names[0] if self.names else self.key
+
+    def range_text(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(str(c) for c in self.choices)
+        if self.max is None:
+            return f"a whole number >= {format_number(self.min)}"
+        return f"{format_number(self.min)}..{format_number(self.max)}"
+
+    def coerce(self, value: Number) -> Number:
+        return int(value) if self.type == "int" else float(value)
+
+
+@dataclass(frozen=True)
+class SizeRow:
+    value: Number
+    why: str
+    below_b: float | None = None
+    at_least_b: float | None = None
+    otherwise: bool = False
+    unknown: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Move:
+    param: str
+    why: str
+    set: Number | None = None
+    add: Number | None = None
+    scale: float | None = None
+    step: int | None = None
+    by_model_size: tuple[SizeRow, ...] = ()
+    target: tuple[Number, Number] | None = None
+
+    def describe(self) -> str:
+        if self.set is not None:
+            return f"set to {format_number(self.set)}"
+        if self.add is not None:
+            return f"add {format_number(self.add)}"
+        if self.scale is not None:
+            return "double" if self.scale == 2 else ("halve" if self.scale == 0.5 else f"x{self.scale}")
+        if self.step is not None:
+            return f"{abs(self.step)} step {'down' if self.step < 0 else 'up'}"
+        rows = [r for r in self.by_model_size if not r.unknown]
+        parts = []
+        for row in rows:
+            if row.below_b is not None:
+                parts.append(f"{format_number(row.value)} under {format_number(row.below_b)}B")
+            elif row.at_least_b is not None:
+                parts.append(f"{format_number(row.value)} at {format_number(row.at_least_b)}B+")
+            else:
+                parts.append(f"{format_number(row.value)} otherwise")
+        return "by model size: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Goal:
+    name: str
+    summary: str
+    moves: tuple[Move, ...]
+    source: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    summary: str
+    explain: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Passthrough:
+    path: str
+    flag: str | None
+    boolean: bool = False
+    lowercase: bool = False
+
+
+@dataclass(frozen=True)
+class FirectlSpec:
+    program: str
+    forms: dict[str, tuple[str, ...]]
+    default_form: str
+    account_flag: str
+    resource_flags: dict[str, str]
+    wandb: dict[str, str]
+    passthrough: tuple[Passthrough, ...]
+
+
+@dataclass(frozen=True)
+class IdSpec:
+    pattern: str
+    format: str
+    fireworks_models_account: str
+    collections: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    parameters: dict[str, Parameter]
+    goals: dict[str, Goal]
+    rules: dict[str, Rule]
+    model_sizes: dict[str, float]
+    ids: IdSpec
+    firectl: FirectlSpec
+    secrets: dict[str, str]
+    _names: dict[str, str] = field(default_factory=dict, repr=False)
+    _goal_names: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def parameter(self, name: str) -> Parameter | None:
+        """Look a parameter up by key, flag, alias or dotted path (`top-p`, `--rollouts`, `n`)."""
+        return self.parameters.get(self._names.get(_normal(name), ""))
+
+    def goal(self, name: str) -> Goal | None:
+        return self.goals.get(self._goal_names.get(_normal(name), ""))
+
+    def suggest_goal(self, name: str) -> str | None:
+        close = difflib.get_close_matches(_normal(name), list(self._goal_names), n=1)
+        return self._goal_names[close[0]] if close else None
+
+    def suggest_parameter(self, name: str) -> str | None:
+        close = difflib.get_close_matches(_normal(name), list(self._names), n=1)
+        return self._names[close[0]] if close else None
+
+
+def _normal(name: str) -> str:
+    return name.strip().lstrip("-").replace("-", "_").lower()
+
+
+def format_number(value: Any) -> str:
+    """Shortest faithful text for a number; tiny floats in e-notation (1e-4 reads better than 0.0001)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and value != 0 and abs(value) < 1e-3:
+        mantissa, exponent = f"{value:.6e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return repr(value)
+
+
+def _tuple(raw: Any) -> tuple[Any, ...]:
+    return tuple(raw) if raw else ()
+
+
+def _parameter(key: str, raw: dict[str, Any]) -> Parameter:
+    raw = dict(raw)
+    guidance = tuple(Guidance(**g) for g in raw.pop("guidance", []) or [])
+    return Parameter(
+        key=key,
+        guidance=guidance,
+        choices=_tuple(raw.pop("choices", None)) or None,
+        flag_aliases=_tuple(raw.pop("flag_aliases", None)),
+        names=_tuple(raw.pop("names", None)),
+        **raw,
+    )
+
+
+def _move(raw: dict[str, Any]) -> Move:
+    raw = dict(raw)
+    rows = tuple(SizeRow(value=r.pop("set"), **r) for r in map(dict, raw.pop("by_model_size", [])))
+    target = raw.pop("target", None)
+    return Move(by_model_size=rows, target=tuple(target) if target else None, **raw)
+
+
+def _goal(name: str, raw: dict[str, Any]) -> Goal:
+    return Goal(
+        name=name,
+        summary=raw["summary"],
+        source=raw["source"],
+        aliases=_tuple(raw.get("aliases")),
+        moves=tuple(_move(m) for m in raw["moves"]),
+    )
+
+
+def _firectl(raw: dict[str, Any]) -> FirectlSpec:
+    return FirectlSpec(
+        program=raw["program"],
+        forms={k: tuple(v) for k, v in raw["forms"].items()},
+        default_form=raw["default_form"],
+        account_flag=raw["account_flag"],
+        resource_flags=dict(raw["resource_flags"]),
+        wandb=dict(raw["wandb"]),
+        passthrough=tuple(Passthrough(path=p, **spec) for p, spec in raw["passthrough"].items()),
+    )
+
+
+def build(raw: dict[str, Any]) -> Catalog:
+    parameters = {k: _parameter(k, v) for k, v in raw["parameters"].items()}
+    goals = {k: _goal(k, v) for k, v in raw["goals"].items()}
+    names: dict[str, str] = {}
+    for p in parameters.values():
+        for alias in (p.key, p.path, p.flag, *p.flag_aliases, *p.names, p.api_field.split(".")[-1]):
+            names[_normal(alias)] = p.key
+    goal_names = {_normal(a): g.name for g in goals.values() for a in (g.name, *g.aliases)}
+    return Catalog(
+        parameters=parameters,
+        goals=goals,
+        rules={k: Rule(id=k, **v) for k, v in raw["rules"].items()},
+        model_sizes={k: float(v) for k, v in raw["model_sizes"].items()},
+        ids=IdSpec(**raw["ids"]),
+        firectl=_firectl(raw["firectl"]),
+        secrets=dict(raw["secrets"]),
+        _names=names,
+        _goal_names=goal_names,
+    )
+
+
+def read_raw() -> dict[str, Any]:
+    text = resources.files("rftcfg").joinpath("data/catalog.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(text, Loader=loader)
+    return data
+
+
+@cache
+def catalog() -> Catalog:
+    return build(read_raw())

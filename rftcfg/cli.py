@@ -1,0 +1,351 @@
+"""The command line: parse flags, call the pure modules, print, exit. The only module that prints.
+
+Exit codes: 0 ok, 1 invalid job, 2 usage or file error, 130 interrupted, 3 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .catalog import catalog
+from .checks import check_job, parse_job
+from .configfile import read_job_file, write_atomic
+from .errors import EXIT_INTERRUPTED, EXIT_INVALID_JOB, EXIT_OK, EXIT_USAGE, Finding, RftcfgError, UsageError
+from .jobs import Resources, build_job, expand_ids, fill_defaults
+from .plan import Source, make_plan, resolve_goals
+from .render import FORMATS, Options, Rendered, render
+from .report import (
+    explain_goal,
+    explain_parameter,
+    explain_rule,
+    findings_text,
+    goals_table,
+    header_lines,
+    overview,
+    plan_summary,
+)
+
+EXIT_INTERNAL = 3
+
+
+class _Boundary(TyperGroup):
+    """The one place user-facing errors become a message on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RftcfgError as exc:
+            typer.echo(f"rftcfg: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("rftcfg: interrupted; nothing was written.", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("RFTCFG_DEBUG"):
+                raise
+            typer.echo(
+                f"rftcfg: internal error ({type(exc).__name__}: {exc}). This is a bug in rftcfg; "
+                "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback).",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(
+    name="rftcfg",
+    cls=_Boundary,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Set up reinforcement fine-tuning (RFT) jobs on Fireworks AI: goals in, a validated job out.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rftcfg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Set up reinforcement fine-tuning (RFT) jobs on Fireworks AI: goals in, a validated job out."""
+
+
+def _err(text: str) -> None:
+    if text:
+        typer.echo(text, err=True)
+
+
+# --- options shared by commands --------------------------------------------------------------
+
+_ACCOUNT_ENV = catalog().secrets["account_env"]
+ACCOUNT = typer.Option(
+    None,
+    "--account",
+    envvar=_ACCOUNT_ENV,
+    help=f"Fireworks account ID used to expand short dataset/evaluator IDs (env {_ACCOUNT_ENV}).",
+)
+FORMAT = typer.Option("yaml", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.")
+FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
+STRICT = typer.Option(False, "--strict", help="Fail (exit 1) on warnings and goal conflicts too, not only errors.")
+FIRECTL_FORM = typer.Option(
+    None, "--firectl-form", help="firectl command form: noun-verb (current, default) or verb-noun (older firectl)."
+)
+ONE_LINE = typer.Option(
+    False, "--one-line", help="firectl: print the command on one line instead of one flag per line."
+)
+
+
+def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give `func` (which ends in **tuned) one option per parameter in the data table."""
+    signature = inspect.signature(func)
+    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    tuned = []
+    for param in catalog().parameters.values():
+        kind = int if param.type == "int" else float
+        help_text = f"{param.summary} Default {param.default}; valid {param.range_text()}."
+        option = typer.Option(None, param.flag, *param.flag_aliases, help=help_text, show_default=False)
+        tuned.append(
+            inspect.Parameter(param.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind | None)
+        )
+    func.__signature__ = signature.replace(parameters=[*fixed, *tuned])  # type: ignore[attr-defined]
+    return func
+
+
+@app.command()
+@with_parameter_options
+def new(
+    goal: list[str] = typer.Option(
+        [], "--goal", "-g", help="A goal (repeatable, first given wins conflicts). See `rftcfg goals`."
+    ),
+    base_model: str | None = typer.Option(
+        None, "--base-model", help="Model to fine-tune, e.g. qwen3-8b or accounts/fireworks/models/qwen3-8b."
+    ),
+    warm_start_from: str | None = typer.Option(
+        None, "--warm-start-from", help="Existing adapter model to continue from (instead of --base-model)."
+    ),
+    dataset: str | None = typer.Option(
+        None, "--dataset", help="Training dataset: accounts/<acct>/datasets/<id>, or <id> with --account."
+    ),
+    evaluator: str | None = typer.Option(
+        None, "--evaluator", help="Evaluator: accounts/<acct>/evaluators/<id>, or <id> with --account."
+    ),
+    output_model: str | None = typer.Option(
+        None, "--output-model", help="ID for the trained model (the job ID is used if omitted)."
+    ),
+    job_id: str | None = typer.Option(None, "--job-id", help="Explicit job ID (the service makes one if omitted)."),
+    display_name: str | None = typer.Option(None, "--display-name", help="Human-readable job name (API and SDK only)."),
+    account: str | None = ACCOUNT,
+    wandb_project: str | None = typer.Option(
+        None, "--wandb-project", help="Log to this Weights & Biases project (needs --wandb-entity)."
+    ),
+    wandb_entity: str | None = typer.Option(
+        None, "--wandb-entity", help="Weights & Biases entity (needs --wandb-project)."
+    ),
+    fmt: str = FORMAT,
+    output: str | None = OUTPUT,
+    force: bool = FORCE,
+    strict: bool = STRICT,
+    firectl_form: str | None = FIRECTL_FORM,
+    one_line: bool = ONE_LINE,
+    **tuned: Any,
+) -> None:
+    """Write a validated job from goals and flags: defaults -> goals (in order) -> explicit flags."""
+    _check_format(fmt, firectl_form)
+    goals = _goals(goal)
+    _require_resources(base_model, warm_start_from, dataset, evaluator, wandb_project, wandb_entity)
+    explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in tuned.items() if v is not None}
+    plan = make_plan(goals, explicit=explicit, model=base_model)
+    resources = Resources(
+        dataset=dataset, evaluator=evaluator, base_model=base_model, warm_start_from=warm_start_from,
+        output_model=output_model, job_id=job_id, display_name=display_name, account=account,
+        wandb_project=wandb_project, wandb_entity=wandb_entity,
+    )  # fmt: skip
+    job, _ = expand_ids(build_job(resources, plan.values()), account)
+    findings = [*plan.findings, *check_job(job, account=account, chosen_by_goal=plan.chosen_by_goal())]
+    _err(plan_summary(plan))
+    _gate(findings, strict, conflicts=len(plan.conflicts))
+    options = Options(firectl_form=firectl_form, one_line=one_line, header=header_lines(plan))
+    _emit(render(job, fmt, options), output, force, fmt)
+
+
+def _goals(names: Sequence[str]) -> list[str]:
+    goals, unknown = resolve_goals(names)
+    for name in unknown:
+        hint = catalog().suggest_goal(name)
+        known = ", ".join(catalog().goals)
+        did_you_mean = f" Did you mean {hint}?" if hint else ""
+        raise UsageError(f"unknown goal '{name}'.{did_you_mean} Goals: {known} (see `rftcfg goals`).")
+    return goals
+
+
+def _require_resources(
+    base_model: str | None, warm_start_from: str | None, dataset: str | None, evaluator: str | None,
+    wandb_project: str | None, wandb_entity: str | None,
+) -> None:  # fmt: skip
+    if base_model and warm_start_from:
+        raise UsageError(
+            "give --base-model or --warm-start-from, not both (a warm start takes its base from the adapter)."
+        )
+    if not (base_model or warm_start_from):
+        raise UsageError("missing --base-model (e.g. --base-model qwen3-8b) or --warm-start-from.")
+    for flag, value in (("--dataset", dataset), ("--evaluator", evaluator)):
+        if not value:
+            raise UsageError(f"missing {flag}; every RFT job needs a dataset and an evaluator.")
+    if bool(wandb_project) != bool(wandb_entity):
+        raise UsageError("--wandb-project and --wandb-entity go together; give both (and export WANDB_API_KEY).")
+
+
+def _check_format(fmt: str, firectl_form: str | None) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}'; choose one of {', '.join(FORMATS)}.")
+    forms = catalog().firectl.forms
+    if firectl_form is not None and firectl_form not in forms:
+        raise UsageError(f"unknown --firectl-form '{firectl_form}'; choose one of {', '.join(forms)}.")
+
+
+def _gate(findings: list[Finding], strict: bool, conflicts: int = 0, path: str | None = None) -> None:
+    """Print findings; stop with exit 1 on errors, or on warnings under --strict."""
+    _err(findings_text(findings, path))
+    errors = sum(f.level == "error" for f in findings)
+    warnings = sum(f.level == "warning" for f in findings)
+    if errors:
+        raise RftcfgError(f"the job is invalid ({_count(errors, 'error')}); nothing was written.")
+    if strict and warnings:
+        extra = f", {_count(conflicts, 'goal conflict')} among them" if conflicts else ""
+        raise RftcfgError(f"--strict: {_count(warnings, 'warning')}{extra}; nothing was written.")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None:
+    for note in rendered.notes:
+        _err(f"note: {note}")
+    if output and output != "-":
+        write_atomic(output, rendered.text, force=force)
+        _err(f"Wrote {output} ({fmt}).")
+    else:
+        typer.echo(rendered.text, nl=False)
+
+
+@app.command("render")
+def render_command(
+    file: str = typer.Argument(..., help="Job file (YAML or JSON), or - for stdin."),
+    fmt: str = FORMAT,
+    output: str | None = OUTPUT,
+    force: bool = FORCE,
+    account: str | None = ACCOUNT,
+    firectl_form: str | None = FIRECTL_FORM,
+    one_line: bool = ONE_LINE,
+) -> None:
+    """Render any job file to any format; omitted parameters get the documented default."""
+    _check_format(fmt, firectl_form)
+    jobfile = read_job_file(file)
+    job, findings = parse_job(jobfile.data)
+    if job is None:
+        _gate(jobfile.locate(findings), strict=False, path=jobfile.path)
+        return
+    job, filled = fill_defaults(job)
+    job, _ = expand_ids(job, account)
+    for key in filled:
+        param = catalog().parameters[key]
+        _err(f"note: {param.path} was not in {jobfile.path}; using the documented default {param.default}.")
+    _gate(jobfile.locate(check_job(job, account=account)), strict=False, path=jobfile.path)
+    _emit(render(job, fmt, Options(firectl_form=firectl_form, one_line=one_line)), output, force, fmt)
+
+
+@app.command()
+def validate(
+    files: list[str] = typer.Argument(..., help="Job files (YAML or JSON); - for stdin."),
+    strict: bool = STRICT,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout."),
+    account: str | None = ACCOUNT,
+) -> None:
+    """Check job files against the documented ranges and rules; every problem is listed."""
+    reports = [_validate_one(path, account) for path in files]
+    code = EXIT_OK
+    for report in reports:
+        code = max(code, _exit_for(report, strict))
+    if as_json:
+        typer.echo(json.dumps({"valid": code == EXIT_OK, "strict": strict, "files": reports}, indent=2))
+    else:
+        for report in reports:
+            _err(_report_text(report))
+    raise typer.Exit(code)
+
+
+def _validate_one(path: str, account: str | None) -> dict[str, Any]:
+    try:
+        jobfile = read_job_file(path)
+    except UsageError as exc:
+        return {"path": path, "readable": False, "error": exc.message, "findings": []}
+    job, findings = parse_job(jobfile.data)
+    if job is not None:
+        findings = check_job(job, account=account)
+    located = jobfile.locate(findings)
+    return {"path": jobfile.path, "readable": True, "findings": [f.as_dict() for f in located]}
+
+
+def _exit_for(report: dict[str, Any], strict: bool) -> int:
+    if not report["readable"]:
+        return EXIT_USAGE
+    levels = {f["level"] for f in report["findings"]}
+    return EXIT_INVALID_JOB if "error" in levels or (strict and "warning" in levels) else EXIT_OK
+
+
+def _report_text(report: dict[str, Any]) -> str:
+    if not report["readable"]:
+        return f"rftcfg: {report['error']}"
+    findings = [Finding(**f) for f in report["findings"]]
+    counts = {lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "note")}
+    verdict = "invalid" if counts["error"] else "valid"
+    summary = f"{report['path']}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, {_count(counts['note'], 'note')})"
+    return "\n".join(filter(None, [findings_text(findings, report["path"]), summary]))
+
+
+@app.command()
+def explain(name: str | None = typer.Argument(None, help="A parameter, goal or rule; omit for the overview.")) -> None:
+    """What a parameter, goal or rule does, its default and range, and when to move it."""
+    if name is None:
+        typer.echo(overview())
+        return
+    cat = catalog()
+    param, goal, rule = cat.parameter(name), cat.goal(name), cat.rules.get(name)
+    if param is not None:
+        typer.echo(explain_parameter(param))
+    elif goal is not None:
+        typer.echo(explain_goal(goal))
+    elif rule is not None:
+        typer.echo(explain_rule(rule))
+    else:
+        hint = cat.suggest_parameter(name) or cat.suggest_goal(name)
+        did_you_mean = f" Did you mean {hint}?" if hint else ""
+        raise UsageError(f"nothing called '{name}'.{did_you_mean} Run `rftcfg explain` for the list.")
+
+
+@app.command()
+def goals() -> None:
+    """The seven goals and what each changes."""
+    typer.echo(goals_table())
+
+
+def main() -> None:
+    app()

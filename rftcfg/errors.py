@@ -1,0 +1,84 @@
+"""Findings (error / warning / note) and the exceptions that carry an exit code to the CLI boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .catalog import Level, format_number
+
+EXIT_OK = 0
+EXIT_INVALID_JOB = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing worth telling the user about a job.
+
+    `field` is the job-file path (`inference_parameters.temperature`) or a resource key; `value`
+    is what was found there. `line` is filled in when the job came from a file we can map.
+    """
+
+    level: Level
+    code: str
+    message: str
+    field: str | None = None
+    value: Any = None
+    fix: str | None = None
+    line: int | None = None
+
+    def render(self, path: str | None = None) -> str:
+        where = ""
+        if path:
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
+        subject = ""
+        if self.field is not None:
+            shown = format_number(self.value) if self.value is not None else "(missing)"
+            subject = f"{self.field} = {shown}: " if self.value is not None else f"{self.field}: "
+        text = f"{where}{self.level}: {subject}{self.message}"
+        if self.fix:
+            text += f" Fix: {self.fix}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "code": self.code,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+            "fix": self.fix,
+            "line": self.line,
+        }
+
+    def at_line(self, line: int | None) -> Finding:
+        return replace(self, line=line)
+
+
+class RftcfgError(Exception):
+    """A user-facing failure: printed as one message on stderr, then exit with `exit_code`."""
+
+    exit_code = EXIT_INVALID_JOB
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(RftcfgError):
+    """Bad flags, unknown names, unreadable or malformed files, refusing to overwrite."""
+
+    exit_code = EXIT_USAGE
+
+
+class InvalidJobError(RftcfgError):
+    """The job breaks a hard range or rule; every finding is listed."""
+
+    exit_code = EXIT_INVALID_JOB
+
+    def __init__(self, findings: list[Finding], path: str | None = None) -> None:
+        self.findings = findings
+        self.path = path
+        super().__init__("\n".join(f.render(path) for f in findings))

@@ -1,0 +1,153 @@
+"""The job file: exactly the keyword arguments of the official SDK call
+`Fireworks().reinforcement_fine_tuning_jobs.create(...)` (fireworks-ai 1.2.x), snake_case.
+
+These models check structure and types only (unknown keys, wrong types). Ranges and rules live
+in the data table and are checked by `checks`, so one range check serves flags, files and the
+wizard. Every field is optional here so a hand-written file missing a parameter can still be
+read and reported on; `checks` says what is required.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+
+class _Section(BaseModel):
+    # Job files use snake_case only (the SDK's keyword names); camelCase is for the REST body.
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, validate_by_name=True, validate_by_alias=False)
+
+
+Region = Literal[
+    "REGION_UNSPECIFIED", "US_IOWA_1", "US_VIRGINIA_1", "US_VIRGINIA_2", "US_ILLINOIS_1",
+    "AP_TOKYO_1", "EU_LONDON_1", "US_ARIZONA_1", "US_TEXAS_1", "US_ILLINOIS_2", "EU_FRANKFURT_1",
+    "US_TEXAS_2", "EU_PARIS_1", "EU_HELSINKI_1", "US_NEVADA_1", "EU_ICELAND_1", "EU_ICELAND_2",
+    "US_WASHINGTON_1", "US_WASHINGTON_2", "EU_ICELAND_DEV_1", "US_WASHINGTON_3", "US_ARIZONA_2",
+    "AP_TOKYO_2", "US_CALIFORNIA_1", "US_MISSOURI_1", "US_UTAH_1", "US_TEXAS_3", "US_ARIZONA_3",
+    "US_GEORGIA_1", "US_GEORGIA_2", "US_WASHINGTON_4", "US_GEORGIA_3", "NA_BRITISHCOLUMBIA_1",
+    "US_GEORGIA_4", "EU_ICELAND_3", "US_OHIO_1", "US_NEWYORK_1",
+]  # fmt: skip
+
+
+class TrainingConfig(_Section):
+    base_model: str | None = None
+    warm_start_from: str | None = None
+    output_model: str | None = None
+    learning_rate: float | None = None
+    epochs: int | None = None
+    lora_rank: int | None = None
+    batch_size: int | None = None
+    max_context_length: int | None = None
+    # Passed through untouched (not tuned by rftcfg).
+    batch_size_samples: int | None = None
+    gradient_accumulation_steps: int | None = None
+    learning_rate_warmup_steps: int | None = None
+    optimizer_weight_decay: float | None = None
+    sampler_checkpoint_save_interval_steps: int | None = None
+    jinja_template: str | None = None
+    region: Region | None = None
+
+
+class InferenceParameters(_Section):
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    response_candidates_count: int | None = None
+    max_output_tokens: int | None = None
+    extra_body: str | None = None
+
+
+class WandbConfig(_Section):
+    enabled: bool | None = None
+    project: str | None = None
+    entity: str | None = None
+    run_id: str | None = None
+    # Present only so a key pasted into a file is caught and refused with a clear message.
+    api_key: str | None = None
+
+
+class DpoConfig(_Section):
+    beta: float | None = None
+    ref_cache_concurrency: int | None = None
+    ref_cache_batch_size: int | None = None
+
+
+class LossConfig(_Section):
+    method: Literal["METHOD_UNSPECIFIED", "GRPO", "DAPO", "DPO", "ORPO", "GSPO_TOKEN"] | None = None
+    kl_beta: float | None = None
+    dpo: DpoConfig | None = None
+
+
+class AwsS3Config(_Section):
+    credentials_secret: str | None = None
+    iam_role_arn: str | None = None
+
+
+class AzureBlobStorageConfig(_Section):
+    credentials_secret: str | None = None
+    managed_identity_client_id: str | None = None
+    tenant_id: str | None = None
+
+
+class Job(_Section):
+    """Field order is the order a person reads a job file in."""
+
+    account_id: str | None = None
+    dataset: str | None = None
+    evaluator: str | None = None
+    reinforcement_fine_tuning_job_id: str | None = None
+    display_name: str | None = None
+    training_config: TrainingConfig | None = None
+    inference_parameters: InferenceParameters | None = None
+    wandb_config: WandbConfig | None = None
+    evaluation_dataset: str | None = None
+    eval_auto_carveout: bool | None = None
+    chunk_size: int | None = None
+    loss_config: LossConfig | None = None
+    mcp_server: str | None = None
+    max_concurrent_rollouts: int | None = None
+    max_concurrent_evaluations: int | None = None
+    max_inference_replica_count: int | None = None
+    node_count: int | None = None
+    reservation_target: str | None = None
+    aws_s3_config: AwsS3Config | None = None
+    azure_blob_storage_config: AzureBlobStorageConfig | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        """The SDK keyword arguments (snake_case), omitted fields left out."""
+        return self.model_dump(exclude_none=True)
+
+    def get(self, path: str) -> Any:
+        node: Any = self
+        for part in path.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return None
+        return node
+
+
+SECTION_MODELS: dict[str, type[_Section]] = {
+    "training_config": TrainingConfig,
+    "inference_parameters": InferenceParameters,
+    "wandb_config": WandbConfig,
+    "loss_config": LossConfig,
+    "aws_s3_config": AwsS3Config,
+    "azure_blob_storage_config": AzureBlobStorageConfig,
+}
+
+
+def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that owns the key at `loc` (for did-you-mean on unknown keys)."""
+    model: type[BaseModel] = Job
+    for part in loc[:-1]:
+        info = model.model_fields.get(str(part))
+        if info is None:
+            return None
+        candidates = getattr(info.annotation, "__args__", ())
+        inner = next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if inner is None:
+            return None
+        model = inner
+    return model

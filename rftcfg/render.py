@@ -1,0 +1,176 @@
+"""Pure renderers: a validated Job to YAML, JSON, the REST body, or a firectl command.
+
+A registry keyed by format name; each renderer returns the text for stdout/file and the notes
+that belong on stderr (what a client needs that the text cannot carry, such as the W&B key).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from . import __version__
+from .catalog import catalog, format_number
+from .models import Job
+
+
+@dataclass(frozen=True)
+class Options:
+    firectl_form: str | None = None  # None: the data table's default form
+    one_line: bool = False
+    header: tuple[str, ...] = ()  # provenance lines for formats that carry comments
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EnvRef:
+    """An argument the shell must expand at run time, e.g. "$WANDB_API_KEY"."""
+
+    name: str
+
+
+Arg = str | EnvRef
+Renderer = Callable[[Job, Options], Rendered]
+FORMATS: dict[str, Renderer] = {}
+
+
+def renderer(name: str) -> Callable[[Renderer], Renderer]:
+    def register(func: Renderer) -> Renderer:
+        FORMATS[name] = func
+        return func
+
+    return register
+
+
+def render(job: Job, fmt: str, options: Options | None = None) -> Rendered:
+    return FORMATS[fmt](job, options or Options())
+
+
+def _wandb_note(client: str) -> tuple[str, ...]:
+    env = catalog().secrets["wandb_api_key_env"]
+    return (f"W&B: the API key is not in this output; {client} takes it from ${env}.",)
+
+
+@renderer("yaml")
+def to_yaml(job: Job, options: Options) -> Rendered:
+    header = [
+        f"# Reinforcement fine-tuning job written by rftcfg {__version__}.",
+        "# Keys are the keyword arguments of Fireworks().reinforcement_fine_tuning_jobs.create().",
+        *options.header,
+    ]
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(job.kwargs(), Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    notes = _wandb_note("pass it yourself as wandb_config['api_key']; rftcfg") if job.wandb_config else ()
+    return Rendered("\n".join(header) + "\n" + body, notes)
+
+
+@renderer("json")
+def to_json(job: Job, options: Options) -> Rendered:
+    notes = _wandb_note("pass it yourself as wandb_config['api_key']; rftcfg") if job.wandb_config else ()
+    return Rendered(json.dumps(job.kwargs(), indent=2) + "\n", notes)
+
+
+def api_body(job: Job) -> dict[str, Any]:
+    """The JSON body of POST /v1/accounts/{account}/reinforcementFineTuningJobs, as the SDK sends it."""
+    body: dict[str, Any] = job.model_dump(
+        by_alias=True, exclude_none=True, exclude={"account_id", "reinforcement_fine_tuning_job_id"}
+    )
+    return body
+
+
+@renderer("api")
+def to_api(job: Job, options: Options) -> Rendered:
+    account = job.account_id or "{account}"
+    url = f"POST https://api.fireworks.ai/v1/accounts/{account}/reinforcementFineTuningJobs"
+    if job.reinforcement_fine_tuning_job_id:
+        url += f"?reinforcementFineTuningJobId={job.reinforcement_fine_tuning_job_id}"
+    notes = [f"request: {url}", f"auth: header 'Authorization: Bearer ${catalog().secrets['fireworks_api_key_env']}'"]
+    if job.wandb_config:
+        notes.append(
+            f"W&B: add wandbConfig.apiKey from ${catalog().secrets['wandb_api_key_env']} when you send it; it is never written here."
+        )
+    return Rendered(json.dumps(api_body(job), indent=2) + "\n", tuple(notes))
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command line as the program words plus option groups (a flag and its value, or a lone flag)."""
+
+    program: tuple[str, ...]
+    options: tuple[tuple[Arg, ...], ...]
+    notes: tuple[str, ...] = ()
+
+    def argv(self) -> list[Arg]:
+        return [*self.program, *(arg for group in self.options for arg in group)]
+
+    def shell(self, one_line: bool = False) -> str:
+        head = " ".join(shlex.quote(w) for w in self.program)
+        groups = [" ".join(_quote(a) for a in group) for group in self.options]
+        if one_line:
+            return " ".join([head, *groups])
+        return " \\\n".join([head, *("  " + g for g in groups)])
+
+
+def firectl_command(job: Job, form: str | None = None) -> Command:
+    """The firectl create command for a job, with notes about keys firectl has no flag for."""
+    spec = catalog().firectl
+    options: list[tuple[Arg, ...]] = []
+    notes: list[str] = []
+    if job.account_id:
+        options.append((spec.account_flag, job.account_id))
+    training = job.training_config
+    for key, flag in spec.resource_flags.items():
+        holder: Any = training if key in ("base_model", "warm_start_from", "output_model") else job
+        value = getattr(holder, key, None) if holder is not None else None
+        if value:
+            options.append((flag, value))
+    for param in catalog().parameters.values():
+        value = job.get(param.path)
+        if value is not None:
+            options.append((param.flag, format_number(value)))
+    for item in spec.passthrough:
+        value = job.get(item.path)
+        if value is None or value is False:
+            continue
+        if item.flag is None:
+            notes.append(
+                f"firectl has no flag for {item.path}; it is left out of the command (set it through the API or SDK)."
+            )
+        elif item.boolean:
+            options.append((item.flag,))
+        else:
+            text = value if isinstance(value, str) else format_number(value)
+            options.append((item.flag, text.lower().replace("_", "-") if item.lowercase else text))
+    wandb = job.wandb_config
+    if wandb and wandb.enabled:
+        names = spec.wandb
+        env = catalog().secrets["wandb_api_key_env"]
+        options += [
+            (names["enable_flag"],),
+            (names["project_flag"], wandb.project or ""),
+            (names["entity_flag"], wandb.entity or ""),
+            (names["key_flag"], EnvRef(env)),
+        ]
+        notes.append(f"W&B: export {env} before running; the command reads the key from it.")
+    program = (spec.program, *spec.forms[form or spec.default_form])
+    return Command(program, tuple(options), tuple(notes))
+
+
+def _quote(arg: Arg) -> str:
+    return f'"${arg.name}"' if isinstance(arg, EnvRef) else shlex.quote(arg)
+
+
+@renderer("firectl")
+def to_firectl(job: Job, options: Options) -> Rendered:
+    command = firectl_command(job, options.firectl_form)
+    return Rendered(command.shell(options.one_line) + "\n", command.notes)

@@ -1,0 +1,167 @@
+"""Human-readable text: what a plan changed and why, findings, and `explain` / `goals` pages.
+
+Pure: returns strings; only cli.py prints them.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from .catalog import Goal, Parameter, Rule, catalog, format_number
+from .errors import Finding
+from .plan import Plan, Setting
+
+WIDTH = 96
+
+
+def _why(setting: Setting) -> str:
+    return f"{setting.source}: {setting.reason}"
+
+
+def change_rows(plan: Plan) -> list[str]:
+    """One row per parameter that differs from the documented default, with its reason."""
+    params = catalog().parameters
+    changed = plan.changed()
+    if not changed:
+        return []
+    name_width = max(len(s.param) for s in changed)
+    rows = []
+    for setting in changed:
+        move = f"{format_number(params[setting.param].default)} -> {format_number(setting.value)}"
+        rows.append(f"{setting.param:<{name_width}}  {move:<16} {_why(setting)}")
+    return rows
+
+
+def plan_summary(plan: Plan, starting_point: str = "the documented defaults") -> str:
+    goals = ", ".join(plan.goals) if plan.goals else "none (baseline)"
+    lines = [f"Starting point: {starting_point}. Goals: {goals}."]
+    rows = change_rows(plan)
+    if rows:
+        lines.append("Changes from the documented defaults:")
+        lines += [f"  {r}" for r in rows]
+    else:
+        lines.append("No parameter differs from the documented defaults (a baseline run).")
+    return "\n".join(lines)
+
+
+def header_lines(plan: Plan, command: str | None = None) -> tuple[str, ...]:
+    """Provenance for a YAML job file: goals and the reason for every change."""
+    lines = [f"# Goals: {', '.join(plan.goals) if plan.goals else 'none (documented baseline)'}."]
+    rows = change_rows(plan)
+    if rows:
+        lines.append("# Changes from the documented defaults:")
+        lines += [f"#   {r}" for r in rows]
+    for conflict in plan.conflicts:
+        lines.append(
+            f"# Conflict on {conflict.param}: {conflict.winner} ({format_number(conflict.winner_value)}) "
+            f"won over {conflict.loser} ({format_number(conflict.loser_value)})."
+        )
+    if command:
+        lines.append(f"# Made with: {command}")
+    return tuple(lines)
+
+
+def findings_text(findings: Iterable[Finding], path: str | None = None) -> str:
+    return "\n".join(f.render(path) for f in findings)
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def explain_parameter(param: Parameter) -> str:
+    flags = ", ".join((param.flag, *param.flag_aliases))
+    lines = [
+        f"{param.key} ({param.path}; flag {flags}; API {param.api_field})",
+        _wrap(param.summary),
+        "",
+        f"  default      {format_number(param.default)}" + (f" {param.unit}" if param.unit else ""),
+        f"  valid        {param.range_text()}" + (f" ({param.min_reason})" if param.min_reason else ""),
+    ]
+    for guidance in param.guidance:
+        bound = (
+            f"below {format_number(guidance.below)}"
+            if guidance.below is not None
+            else f"above {format_number(guidance.above)}"
+        )
+        lines.append(f"  warns        {bound}: {guidance.message}")
+    lines += [
+        f"  cost         {param.cost}",
+        "",
+        "  Too low:  " + param.too_low,
+        "  Too high: " + param.too_high,
+        "",
+        "When to move it:",
+        _wrap(param.when_to_move),
+    ]
+    moved_by = [g for g in catalog().goals.values() if any(m.param == param.key for m in g.moves)]
+    if moved_by:
+        lines += ["", "Goals that move it:"]
+        for goal in moved_by:
+            move = next(m for m in goal.moves if m.param == param.key)
+            lines.append(f"  {goal.name:<20} {move.describe()}: {move.why}")
+    lines += ["", f"Source: {param.source}"]
+    return "\n".join(lines)
+
+
+def explain_goal(goal: Goal) -> str:
+    params = catalog().parameters
+    aliases = f" (also: {', '.join(goal.aliases)})" if goal.aliases else ""
+    lines = [f"{goal.name}{aliases}", _wrap(goal.summary), "", "Moves:"]
+    for move in goal.moves:
+        param = params[move.param]
+        target = ""
+        if move.target:
+            low, high = move.target
+            target = f" [documented band {format_number(low)}" + (f"..{format_number(high)}]" if high != low else "]")
+        lines.append(f"  {param.key:<26} {move.describe()}{target}: {move.why}")
+    conflicts = _conflicting_goals(goal)
+    if conflicts:
+        lines += ["", "Conflicts with: " + ", ".join(conflicts) + " (the goal given first wins; a warning names both)."]
+    lines += ["", f"Source: {goal.source}"]
+    return "\n".join(lines)
+
+
+def _conflicting_goals(goal: Goal) -> list[str]:
+    from .plan import make_plan  # local: only `explain GOAL` needs a trial plan
+
+    others = []
+    for other in catalog().goals.values():
+        if other.name != goal.name and make_plan([goal.name, other.name]).conflicts:
+            others.append(other.name)
+    return others
+
+
+def explain_rule(rule: Rule) -> str:
+    return "\n".join(
+        [f"{rule.id} ({rule.level})", _wrap(rule.summary), _wrap(rule.explain), "", f"Source: {rule.source}"]
+    )
+
+
+def goals_table() -> str:
+    params = catalog().parameters
+    lines = []
+    for goal in catalog().goals.values():
+        aliases = f" (also: {', '.join(goal.aliases)})" if goal.aliases else ""
+        lines.append(f"{goal.name}{aliases}")
+        lines.append(_wrap(goal.summary))
+        for move in goal.moves:
+            lines.append(f"    {params[move.param].key}: {move.describe()}")
+        lines.append("")
+    lines.append("Combine goals with repeated --goal; where two disagree, the one given first wins.")
+    return "\n".join(lines)
+
+
+def overview() -> str:
+    cat = catalog()
+    lines = ["Parameters (rftcfg explain NAME for details):"]
+    for param in cat.parameters.values():
+        lines.append(f"  {param.key:<26} default {format_number(param.default):<8} {param.summary}")
+    lines += ["", "Goals (rftcfg explain GOAL):"]
+    for goal in cat.goals.values():
+        lines.append(f"  {goal.name:<26} {goal.summary}")
+    lines += ["", "Rules (rftcfg explain RULE):"]
+    for rule in cat.rules.values():
+        lines.append(f"  {rule.id:<26} {rule.summary}")
+    return "\n".join(lines)
