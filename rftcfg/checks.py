@@ -105,10 +105,12 @@ def _suggest_key(loc: tuple[Any, ...]) -> str:
     if param is not None:
         return f"did you mean {param.path}?"
     owner = model_at(loc)
-    known = list(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(key, known, n=1)
+    close = difflib.get_close_matches(key, list(owner.model_fields) if owner else [], n=1)
     if close:
         return f"did you mean {'.'.join([*map(str, loc[:-1]), close[0]])}?"
+    nearest = catalog().suggest_parameter(key)
+    if nearest:
+        return f"did you mean {catalog().parameters[nearest].path}?"
     return "remove it; the keys are those of the SDK's create() call (see README)."
 
 
@@ -148,9 +150,9 @@ def _missing(param: Parameter, required: bool) -> Finding:
     return Finding(
         "error" if required else rule.level,
         rule.id,
-        f"not set; {rule.explain}",
+        f"not set, so the server or firectl picks its own default, which may not be the documented {format_number(param.default)}.",
         field=param.path,
-        fix=f"add {param.field}: {format_number(param.default)} (the documented default) or run `rftcfg render` to fill it.",
+        fix=f"add {param.field}: {format_number(param.default)}, or run `rftcfg render FILE` to write every parameter.",
     )
 
 
@@ -213,10 +215,16 @@ def _check_wandb(job: Job) -> Iterable[Finding]:
         )
 
 
+def _effective(job: Job, key: str) -> Any:
+    param = catalog().parameters[key]
+    value = job.get(param.path)
+    return param.default if value is None else value
+
+
 def _check_interactions(job: Job) -> Iterable[Finding]:
-    training = job.training_config or TrainingConfig()
-    batch, context = training.batch_size, training.max_context_length
-    if batch is not None and context is not None and 0 < batch < context:
+    # Omitted values are judged at their documented default, which is what a client would send.
+    batch, context, max_out = (_effective(job, k) for k in ("batch_size", "max_context_length", "max_output_tokens"))
+    if 0 < batch < context:
         rule = catalog().rules["batch-holds-sequence"]
         yield Finding(
             rule.level,
@@ -226,9 +234,7 @@ def _check_interactions(job: Job) -> Iterable[Finding]:
             value=batch,
             fix=f"raise batch_size to at least {context}, or lower max_context_length.",
         )
-    inference = job.inference_parameters
-    max_out = inference.max_output_tokens if inference else None
-    if max_out is not None and context is not None and max_out > context:
+    if max_out > context:
         rule = catalog().rules["output-fits-context"]
         yield Finding(
             rule.level,

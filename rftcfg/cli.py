@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand
 
 from . import __version__
 from .catalog import catalog
@@ -36,8 +36,12 @@ from .report import (
 EXIT_INTERNAL = 3
 
 
-class _Boundary(TyperGroup):
-    """The one place user-facing errors become a message on stderr and an exit code."""
+class _Boundary(TyperCommand):
+    """The one place user-facing errors become a message on stderr and an exit code.
+
+    A command class rather than the group: typer's own usage errors (unknown flags) are raised
+    while parsing, before `invoke`, and keep typer's usual exit code 2.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -63,7 +67,6 @@ class _Boundary(TyperGroup):
 
 app = typer.Typer(
     name="rftcfg",
-    cls=_Boundary,
     rich_markup_mode=None,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -128,7 +131,7 @@ def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-@app.command()
+@app.command(cls=_Boundary)
 @with_parameter_options
 def new(
     goal: list[str] = typer.Option(
@@ -246,7 +249,7 @@ def _emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None
         typer.echo(rendered.text, nl=False)
 
 
-@app.command("render")
+@app.command("render", cls=_Boundary)
 def render_command(
     file: str = typer.Argument(..., help="Job file (YAML or JSON), or - for stdin."),
     fmt: str = FORMAT,
@@ -272,7 +275,7 @@ def render_command(
     _emit(render(job, fmt, Options(firectl_form=firectl_form, one_line=one_line)), output, force, fmt)
 
 
-@app.command()
+@app.command(cls=_Boundary)
 def validate(
     files: list[str] = typer.Argument(..., help="Job files (YAML or JSON); - for stdin."),
     strict: bool = STRICT,
@@ -321,7 +324,7 @@ def _report_text(report: dict[str, Any]) -> str:
     return "\n".join(filter(None, [findings_text(findings, report["path"]), summary]))
 
 
-@app.command()
+@app.command(cls=_Boundary)
 def explain(name: str | None = typer.Argument(None, help="A parameter, goal or rule; omit for the overview.")) -> None:
     """What a parameter, goal or rule does, its default and range, and when to move it."""
     if name is None:
@@ -341,7 +344,7 @@ def explain(name: str | None = typer.Argument(None, help="A parameter, goal or r
         raise UsageError(f"nothing called '{name}'.{did_you_mean} Run `rftcfg explain` for the list.")
 
 
-@app.command()
+@app.command(cls=_Boundary)
 def goals() -> None:
     """The seven goals and what each changes."""
     typer.echo(goals_table())

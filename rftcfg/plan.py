@@ -126,7 +126,7 @@ def make_plan(
     for key, (value, source) in (explicit or {}).items():
         offers = proposals.get(key, ())
         lost = tuple((o.goal, o.value) for o in offers if o.value != value)
-        settings[key] = Setting(key, value, source, f"set by {source.name or source.kind}", lost)
+        settings[key] = Setting(key, value, source, "explicit value", lost)
         if lost:
             findings.append(_override_note(params[key], value, source, lost))
     settings, rule_findings = _apply_rules(settings)
@@ -268,7 +268,8 @@ def _apply_rules(settings: dict[str, Setting]) -> tuple[dict[str, Setting], list
     moved = [k for k in SAMPLING if settings[k].value != params[k].default]
     if len(moved) >= 2:
         rule = rules["sampling-trio"]
-        findings.append(Finding(rule.level, rule.id, f"{', '.join(moved)} all move. {rule.explain}"))
+        moving = f"{', '.join(moved[:-1])} and {moved[-1]} move together"
+        findings.append(Finding(rule.level, rule.id, f"{moving}. {rule.explain}"))
     changed = [k for k, s in settings.items() if s.value != params[k].default]
     if len(changed) > 1:
         rule = rules["one-change-at-a-time"]

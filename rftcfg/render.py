@@ -56,9 +56,12 @@ def render(job: Job, fmt: str, options: Options | None = None) -> Rendered:
     return FORMATS[fmt](job, options or Options())
 
 
-def _wandb_note(client: str) -> tuple[str, ...]:
+def _wandb_note() -> tuple[str, ...]:
     env = catalog().secrets["wandb_api_key_env"]
-    return (f"W&B: the API key is not in this output; {client} takes it from ${env}.",)
+    return (
+        f"W&B: the job holds no API key. With the SDK add wandb_config['api_key'] from ${env} "
+        f'when you submit it; `rftcfg render --format firectl` passes "${env}" for you.',
+    )
 
 
 @renderer("yaml")
@@ -70,13 +73,13 @@ def to_yaml(job: Job, options: Options) -> Rendered:
     ]
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(job.kwargs(), Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    notes = _wandb_note("pass it yourself as wandb_config['api_key']; rftcfg") if job.wandb_config else ()
+    notes = _wandb_note() if job.wandb_config else ()
     return Rendered("\n".join(header) + "\n" + body, notes)
 
 
 @renderer("json")
 def to_json(job: Job, options: Options) -> Rendered:
-    notes = _wandb_note("pass it yourself as wandb_config['api_key']; rftcfg") if job.wandb_config else ()
+    notes = _wandb_note() if job.wandb_config else ()
     return Rendered(json.dumps(job.kwargs(), indent=2) + "\n", notes)
 
 

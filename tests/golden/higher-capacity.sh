@@ -1,0 +1,17 @@
+firectl reinforcement-fine-tuning-job create \
+  --account-id acme \
+  --base-model accounts/fireworks/models/qwen3-8b \
+  --dataset accounts/acme/datasets/gsm8k \
+  --evaluator accounts/acme/evaluators/math-exact \
+  --output-model gsm8k-rft-v1 \
+  --job-id gsm8k-run-1 \
+  --learning-rate 1e-4 \
+  --epochs 1 \
+  --lora-rank 16 \
+  --batch-size 32768 \
+  --max-context-length 8192 \
+  --temperature 0.7 \
+  --top-p 1.0 \
+  --top-k 40 \
+  --response-candidates-count 4 \
+  --max-output-tokens 2048
