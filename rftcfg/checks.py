@@ -10,12 +10,10 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from .catalog import Parameter, catalog, format_number
 from .errors import Finding
 from .ids import check_plain_id, resolve
-from .models import Job, TrainingConfig, model_at
+from .job import Job
 
 RESOURCE_FIELDS = ("base_model", "warm_start_from", "output_model")
 
@@ -64,10 +62,15 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
                 fix="see `rftcfg new --help` for a starting point.",
             )
         ]
+    from pydantic import ValidationError
+
+    from .models import JobSchema
+
     try:
-        return Job.model_validate(data), []
+        parsed = JobSchema.model_validate(data)
     except ValidationError as exc:
         return None, [_from_pydantic(e) for e in exc.errors()]
+    return Job(parsed.model_dump(exclude_none=True)), []
 
 
 _TYPE_MESSAGES = {
@@ -104,6 +107,8 @@ def _suggest_key(loc: tuple[Any, ...]) -> str:
     param = catalog().parameter(key)
     if param is not None:
         return f"did you mean {param.path}?"
+    from .models import model_at
+
     owner = model_at(loc)
     close = difflib.get_close_matches(key, list(owner.model_fields) if owner else [], n=1)
     if close:
@@ -157,18 +162,18 @@ def _missing(param: Parameter, required: bool) -> Finding:
 
 
 def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
-    account = account or job.account_id
+    account = account or job.get("account_id")
     for field in ("dataset", "evaluator"):
-        value = getattr(job, field)
+        value = job.get(field)
         if not value:
             yield Finding(
                 "error", "required", "is required.", field=field, fix=f"add {field}: <name> (or pass --{field})."
             )
         else:
             yield from resolve(field, value, account).findings
-    training = job.training_config or TrainingConfig()
-    if bool(training.base_model) == bool(training.warm_start_from):
-        both = "both are set" if training.base_model else "neither is set"
+    base_model, warm_start = job.get("training_config.base_model"), job.get("training_config.warm_start_from")
+    if bool(base_model) == bool(warm_start):
+        both = "both are set" if base_model else "neither is set"
         yield Finding(
             "error",
             "base-or-warm-start",
@@ -177,14 +182,15 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
             fix="give a base model (e.g. qwen3-8b) or an existing adapter to warm start from, not both.",
         )
     for field in RESOURCE_FIELDS:
-        value = getattr(training, field)
+        value = job.get(f"training_config.{field}")
         if value:
-            yield from (f for f in resolve(field, value, account).findings if f.level == "error")
-    if training.warm_start_from:
+            resolved = resolve(field, value, account, where=f"training_config.{field}")
+            yield from (f for f in resolved.findings if f.level == "error")
+    if warm_start:
         rule = catalog().rules["warm-start"]
         yield Finding(rule.level, rule.id, rule.explain, field="training_config.warm_start_from")
     for field in ("reinforcement_fine_tuning_job_id", "account_id"):
-        value = getattr(job, field)
+        value = job.get(field)
         if value:
             finding = check_plain_id(field, value)
             if finding:
@@ -192,11 +198,10 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
 
 
 def _check_wandb(job: Job) -> Iterable[Finding]:
-    wandb = job.wandb_config
-    if wandb is None:
+    if job.get("wandb_config") is None:
         return
     env = catalog().secrets["wandb_api_key_env"]
-    if wandb.api_key:
+    if job.get("wandb_config.api_key"):
         # Never echo the value back: it is a secret.
         yield Finding(
             "error",
@@ -205,7 +210,7 @@ def _check_wandb(job: Job) -> Iterable[Finding]:
             field="wandb_config.api_key",
             fix=f"delete the key from the file (and rotate it if the file was shared); set {env} instead.",
         )
-    if wandb.enabled and not (wandb.project and wandb.entity):
+    if job.get("wandb_config.enabled") and not (job.get("wandb_config.project") and job.get("wandb_config.entity")):
         yield Finding(
             "error",
             "wandb-incomplete",

@@ -7,22 +7,21 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from .errors import Finding, UsageError
 
 
-@dataclass(frozen=True)
-class JobFile:
+class JobFile(NamedTuple):
     """A parsed job file: its data and the line each dotted key path starts on."""
 
     path: str
     data: Any
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int]
 
     def locate(self, findings: list[Finding]) -> list[Finding]:
         return [f.at_line(self._line_of(f.field)) if f.field else f for f in findings]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Level, format_number
 
@@ -13,8 +12,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing worth telling the user about a job.
 
     `field` is the job-file path (`inference_parameters.temperature`) or a resource key; `value`
@@ -54,7 +52,7 @@ class Finding:
         }
 
     def at_line(self, line: int | None) -> Finding:
-        return replace(self, line=line)
+        return self._replace(line=line)
 
 
 class RftcfgError(Exception):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .catalog import catalog
 from .errors import Finding
@@ -12,8 +12,7 @@ from .errors import Finding
 _SIZE_TOKEN = re.compile(r"^(?:(\d+)x)?(\d+(?:p\d+)?)b$")
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A resource value after expansion, with anything worth saying about it."""
 
     value: str
@@ -30,21 +29,22 @@ def _full_pattern(collection: str) -> re.Pattern[str]:
     return re.compile(rf"^accounts/({segment})/{collection}/({segment})$")
 
 
-def resolve(field: str, value: str, account: str | None) -> Resolved:
+def resolve(field: str, value: str, account: str | None, where: str | None = None) -> Resolved:
     """Expand a short ID to a full resource name where the rules allow, and check its format.
 
     A bare base model is a Fireworks model; datasets and evaluators need an account; the output
-    model is a model ID and stays as given.
+    model is a model ID and stays as given. `where` is the job-file path named in findings.
     """
+    where = where or field
     ids = catalog().ids
     collection = ids.collections[field]
     value = value.strip()
     if value.startswith("accounts/"):
         if _full_pattern(collection).match(value):
             return Resolved(value)
-        return Resolved(value, (_bad_id(field, value, f"accounts/<account>/{collection}/<id>"),))
+        return Resolved(value, (_bad_id(where, value, f"accounts/<account>/{collection}/<id>"),))
     if not _id_pattern().match(value):
-        return Resolved(value, (_bad_id(field, value, f"an ID or accounts/<account>/{collection}/<id>"),))
+        return Resolved(value, (_bad_id(where, value, f"an ID or accounts/<account>/{collection}/<id>"),))
     if field == "output_model":
         return Resolved(value)
     if field == "base_model":
@@ -59,7 +59,7 @@ def resolve(field: str, value: str, account: str | None) -> Resolved:
                 rule.level,
                 rule.id,
                 "short ID and no account to expand it with; clients may read it differently.",
-                field=field,
+                field=where,
                 value=value,
                 fix=rule.explain,
             ),

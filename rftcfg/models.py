@@ -1,15 +1,16 @@
-"""The job file: exactly the keyword arguments of the official SDK call
+"""The schema of a job file: exactly the keyword arguments of the official SDK call
 `Fireworks().reinforcement_fine_tuning_jobs.create(...)` (fireworks-ai 1.2.x), snake_case.
 
-These models check structure and types only (unknown keys, wrong types). Ranges and rules live
-in the data table and are checked by `checks`, so one range check serves flags, files and the
-wizard. Every field is optional here so a hand-written file missing a parameter can still be
-read and reported on; `checks` says what is required.
+Used only to parse untrusted input (job files): structure and types (unknown keys, wrong types).
+Ranges and rules live in the data table and are checked by `checks`, so one range check serves
+flags, files and the wizard. Every field is optional so a hand-written file missing a parameter
+can still be read and reported on; `checks` says what is required. Importing this module builds
+pydantic models, which is slow: commands that only write jobs never import it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -91,7 +92,7 @@ class AzureBlobStorageConfig(_Section):
     tenant_id: str | None = None
 
 
-class Job(_Section):
+class JobSchema(_Section):
     """Field order is the order a person reads a job file in."""
 
     account_id: str | None = None
@@ -115,18 +116,6 @@ class Job(_Section):
     aws_s3_config: AwsS3Config | None = None
     azure_blob_storage_config: AzureBlobStorageConfig | None = None
 
-    def kwargs(self) -> dict[str, Any]:
-        """The SDK keyword arguments (snake_case), omitted fields left out."""
-        return self.model_dump(exclude_none=True)
-
-    def get(self, path: str) -> Any:
-        node: Any = self
-        for part in path.split("."):
-            node = getattr(node, part, None)
-            if node is None:
-                return None
-        return node
-
 
 SECTION_MODELS: dict[str, type[_Section]] = {
     "training_config": TrainingConfig,
@@ -140,7 +129,7 @@ SECTION_MODELS: dict[str, type[_Section]] = {
 
 def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that owns the key at `loc` (for did-you-mean on unknown keys)."""
-    model: type[BaseModel] = Job
+    model: type[BaseModel] = JobSchema
     for part in loc[:-1]:
         info = model.model_fields.get(str(part))
         if info is None:

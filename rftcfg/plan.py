@@ -9,8 +9,7 @@ starting point, never from another goal's result, so the order of goals only dec
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .catalog import Goal, Move, Number, Parameter, SizeRow, catalog, format_number
 from .errors import Finding
@@ -20,8 +19,7 @@ SourceKind = Literal["default", "template", "file", "goal", "flag", "wizard", "r
 SAMPLING = ("temperature", "top_p", "top_k")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     kind: SourceKind
     name: str | None = None
 
@@ -32,8 +30,7 @@ class Source:
 DEFAULT = Source("default")
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     param: str
     value: Number
     source: Source
@@ -41,16 +38,14 @@ class Setting:
     overrode: tuple[tuple[str, Number], ...] = ()
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(NamedTuple):
     goal: str
     value: Number
     why: str
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     param: str
     winner: str
     winner_value: Number
@@ -59,13 +54,12 @@ class Conflict:
     chosen: bool = False  # the user picked the winner (wizard) rather than first-given order
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     settings: dict[str, Setting]
     goals: tuple[str, ...]
-    conflicts: tuple[Conflict, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    proposals: dict[str, tuple[Proposal, ...]] = field(default_factory=dict)
+    conflicts: tuple[Conflict, ...]
+    findings: tuple[Finding, ...]
+    proposals: Mapping[str, tuple[Proposal, ...]]
 
     def values(self) -> dict[str, Number]:
         return {k: s.value for k, s in self.settings.items()}

@@ -9,31 +9,27 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from . import __version__
 from .catalog import catalog, format_number
-from .models import Job
+from .job import Job
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     firectl_form: str | None = None  # None: the data table's default form
     one_line: bool = False
     header: tuple[str, ...] = ()  # provenance lines for formats that carry comments
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     text: str
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class EnvRef:
+class EnvRef(NamedTuple):
     """An argument the shell must expand at run time, e.g. "$WANDB_API_KEY"."""
 
     name: str
@@ -73,40 +69,50 @@ def to_yaml(job: Job, options: Options) -> Rendered:
     ]
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(job.kwargs(), Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    notes = _wandb_note() if job.wandb_config else ()
+    notes = _wandb_note() if job.get("wandb_config") else ()
     return Rendered("\n".join(header) + "\n" + body, notes)
 
 
 @renderer("json")
 def to_json(job: Job, options: Options) -> Rendered:
-    notes = _wandb_note() if job.wandb_config else ()
+    notes = _wandb_note() if job.get("wandb_config") else ()
     return Rendered(json.dumps(job.kwargs(), indent=2) + "\n", notes)
 
 
 def api_body(job: Job) -> dict[str, Any]:
-    """The JSON body of POST /v1/accounts/{account}/reinforcementFineTuningJobs, as the SDK sends it."""
-    body: dict[str, Any] = job.model_dump(
-        by_alias=True, exclude_none=True, exclude={"account_id", "reinforcement_fine_tuning_job_id"}
-    )
-    return body
+    """The JSON body of POST /v1/accounts/{account}/reinforcementFineTuningJobs, as the SDK sends it:
+    camelCase keys; the account goes in the path and the job ID in the query string."""
+    data = job.kwargs()
+    for key in ("account_id", "reinforcement_fine_tuning_job_id"):
+        data.pop(key, None)
+    return _camel_keys(data)
+
+
+def _camel_keys(data: dict[str, Any]) -> dict[str, Any]:
+    return {_camel(k): _camel_keys(v) if isinstance(v, dict) else v for k, v in data.items()}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 @renderer("api")
 def to_api(job: Job, options: Options) -> Rendered:
-    account = job.account_id or "{account}"
+    account = job.get("account_id") or "{account}"
     url = f"POST https://api.fireworks.ai/v1/accounts/{account}/reinforcementFineTuningJobs"
-    if job.reinforcement_fine_tuning_job_id:
-        url += f"?reinforcementFineTuningJobId={job.reinforcement_fine_tuning_job_id}"
+    job_id = job.get("reinforcement_fine_tuning_job_id")
+    if job_id:
+        url += f"?reinforcementFineTuningJobId={job_id}"
     notes = [f"request: {url}", f"auth: header 'Authorization: Bearer ${catalog().secrets['fireworks_api_key_env']}'"]
-    if job.wandb_config:
+    if job.get("wandb_config"):
         notes.append(
             f"W&B: add wandbConfig.apiKey from ${catalog().secrets['wandb_api_key_env']} when you send it; it is never written here."
         )
     return Rendered(json.dumps(api_body(job), indent=2) + "\n", tuple(notes))
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A command line as the program words plus option groups (a flag and its value, or a lone flag)."""
 
     program: tuple[str, ...]
@@ -129,12 +135,10 @@ def firectl_command(job: Job, form: str | None = None) -> Command:
     spec = catalog().firectl
     options: list[tuple[Arg, ...]] = []
     notes: list[str] = []
-    if job.account_id:
-        options.append((spec.account_flag, job.account_id))
-    training = job.training_config
-    for key, flag in spec.resource_flags.items():
-        holder: Any = training if key in ("base_model", "warm_start_from", "output_model") else job
-        value = getattr(holder, key, None) if holder is not None else None
+    if job.get("account_id"):
+        options.append((spec.account_flag, job.get("account_id")))
+    for path, flag in spec.resource_flags.items():
+        value = job.get(path)
         if value:
             options.append((flag, value))
     for param in catalog().parameters.values():
@@ -154,14 +158,13 @@ def firectl_command(job: Job, form: str | None = None) -> Command:
         else:
             text = value if isinstance(value, str) else format_number(value)
             options.append((item.flag, text.lower().replace("_", "-") if item.lowercase else text))
-    wandb = job.wandb_config
-    if wandb and wandb.enabled:
+    if job.get("wandb_config.enabled"):
         names = spec.wandb
         env = catalog().secrets["wandb_api_key_env"]
         options += [
             (names["enable_flag"],),
-            (names["project_flag"], wandb.project or ""),
-            (names["entity_flag"], wandb.entity or ""),
+            (names["project_flag"], job.get("wandb_config.project") or ""),
+            (names["entity_flag"], job.get("wandb_config.entity") or ""),
             (names["key_flag"], EnvRef(env)),
         ]
         notes.append(f"W&B: export {env} before running; the command reads the key from it.")

@@ -6,7 +6,7 @@ import pytest
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.checks import check_value
-from rftcfg.models import SECTION_MODELS, Job
+from rftcfg.models import SECTION_MODELS, JobSchema
 
 PARAMS = list(catalog().parameters.values())
 GOALS = list(catalog().goals.values())
@@ -49,7 +49,7 @@ def test_every_parameter_is_complete(param) -> None:  # type: ignore[no-untyped-
     section = SECTION_MODELS[param.section]
     assert param.field in section.model_fields, "the path must exist in the SDK-shaped job model"
     alias = section.model_fields[param.field].alias or param.field
-    assert param.api_field == f"{Job.model_fields[param.section].alias}.{alias}"
+    assert param.api_field == f"{JobSchema.model_fields[param.section].alias}.{alias}"
 
 
 @pytest.mark.parametrize("param", PARAMS, ids=lambda p: p.key)
@@ -120,7 +120,7 @@ def test_rules_referenced_by_code_exist() -> None:
 
 def test_passthrough_paths_exist_in_the_job_model() -> None:
     for item in catalog().firectl.passthrough:
-        model: type = Job
+        model: type = JobSchema
         for part in item.path.split("."):
             assert part in model.model_fields, item.path
             annotation = model.model_fields[part].annotation

@@ -1,0 +1,61 @@
+"""A job as the tool passes it around: the SDK keyword arguments as a plain nested mapping.
+
+Deliberately not a pydantic model. Building and validating pydantic models costs more start-up
+time than the rest of `rftcfg new` put together, and values rftcfg produces itself need no
+parsing. Untrusted input (job files) goes through `models.JobFile` first (see `checks.parse_job`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+
+class Job:
+    """Immutable view of a job's data (snake_case keys, omitted fields absent, never None)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = _without_none(data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Job) and self._data == other._data
+
+    def __hash__(self) -> int:
+        return hash(repr(self._data))
+
+    def __repr__(self) -> str:
+        return f"Job({self._data!r})"
+
+    def kwargs(self) -> dict[str, Any]:
+        """A deep copy of the SDK keyword arguments, safe for the caller to change."""
+        return copy.deepcopy(self._data)
+
+    def get(self, path: str) -> Any:
+        node: Any = self._data
+        for part in path.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def replace(self, values: Mapping[str, Any]) -> Job:
+        """A new job with dotted paths set (a None value removes the key)."""
+        data = self.kwargs()
+        for path, value in values.items():
+            *parents, leaf = path.split(".")
+            node = data
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = value
+        return Job(data)
+
+
+def _without_none(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: _without_none(value) if isinstance(value, Mapping) else value
+        for key, value in data.items()
+        if value is not None
+    }
