@@ -188,13 +188,21 @@ def _normal(name: str) -> str:
 
 
 def format_number(value: Any) -> str:
-    """Shortest faithful text for a number; tiny floats in e-notation (1e-4 reads better than 0.0001)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """Shortest exact text for a number; below 1e-3 in e-notation (1e-4 reads better than 0.0001)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML and JSON write it
+    if not isinstance(value, int | float):
         return str(value)
-    if isinstance(value, float) and value != 0 and abs(value) < 1e-3:
-        mantissa, exponent = f"{value:.6e}".split("e")
-        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    return repr(value)
+    text = repr(value)  # the shortest text that reads back as exactly this float
+    if not isinstance(value, float) or value == 0 or abs(value) >= 1e-3 or "n" in text:
+        return text
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent)}"
+    sign, digits = ("-", text[3:]) if text.startswith("-") else ("", text[2:])  # digits after "0."
+    significant = digits.lstrip("0")
+    mantissa = significant[0] + (f".{significant[1:]}" if len(significant) > 1 else "")
+    return f"{sign}{mantissa}e{-(len(digits) - len(significant) + 1)}"
 
 
 def _tuple(raw: Any) -> tuple[Any, ...]:

@@ -6,12 +6,14 @@ Used alike by flag parsing (`new`), job files (`validate`, `render`) and the wiz
 
 from __future__ import annotations
 
+import copy
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .catalog import Parameter, catalog, format_number
-from .errors import Finding
+from .errors import Finding, by_level
 from .ids import check_plain_id, resolve
 from .job import Job
 
@@ -23,6 +25,8 @@ def check_value(param: Parameter, value: Any) -> list[Finding]:
     field = param.path
     if isinstance(value, bool) or not isinstance(value, int | float):
         return [_error("type", param, value, f"must be a {_type_word(param)}.")]
+    if not math.isfinite(value):
+        return [_error("type", param, value, "must be a finite number.")]
     if param.type == "int" and isinstance(value, float) and not value.is_integer():
         return [_error("type", param, value, "must be a whole number.")]
     if param.choices and value not in param.choices:
@@ -62,15 +66,30 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
                 fix="see `rftcfg new --help` for a starting point.",
             )
         ]
+    # Imported here: only commands that read job files pay for building the pydantic models.
     from pydantic import ValidationError
 
-    from .models import JobSchema
+    from .models import JobSchema, unquote_numbers
 
+    data = copy.deepcopy(data)
+    quoted = [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
     try:
         parsed = JobSchema.model_validate(data)
     except ValidationError as exc:
         return None, [_from_pydantic(e) for e in exc.errors()]
-    return Job(parsed.model_dump(exclude_none=True)), []
+    return Job(parsed.model_dump(exclude_none=True)), quoted
+
+
+def _quoted_number(path: str, text: str, number: float) -> Finding:
+    return Finding(
+        "warning",
+        "quoted-number",
+        f"is text ({text!r}), read as {format_number(number)}; a YAML 1.1 reader such as PyYAML (and so "
+        "yaml.safe_load before an SDK call) keeps it as text and would send it that way.",
+        field=path,
+        value=number,
+        fix="write the number with a decimal point and no quotes (1.0e-4, not 1e-4), or submit `rftcfg render` output.",
+    )
 
 
 _TYPE_MESSAGES = {
@@ -79,6 +98,7 @@ _TYPE_MESSAGES = {
     "int_type": "must be a whole number.",
     "float_parsing": "must be a number.",
     "float_type": "must be a number.",
+    "finite_number": "must be a finite number.",
     "bool_parsing": "must be true or false.",
     "bool_type": "must be true or false.",
     "string_type": "must be text.",
@@ -146,8 +166,7 @@ def check_job(
                 )
             findings.append(finding)
     findings.extend(_check_interactions(job))
-    order = {"error": 0, "warning": 1, "note": 2}
-    return sorted(findings, key=lambda f: order[f.level])
+    return by_level(findings)
 
 
 def _missing(param: Parameter, required: bool) -> Finding:

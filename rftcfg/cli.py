@@ -15,10 +15,19 @@ import typer
 from typer.core import TyperCommand
 
 from . import __version__
-from .catalog import catalog
+from .catalog import catalog, format_number
 from .checks import check_job, parse_job
 from .configfile import read_job_file, write_atomic
-from .errors import EXIT_INTERRUPTED, EXIT_INVALID_JOB, EXIT_OK, EXIT_USAGE, Finding, RftcfgError, UsageError
+from .errors import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID_JOB,
+    EXIT_OK,
+    EXIT_USAGE,
+    Finding,
+    RftcfgError,
+    UsageError,
+    by_level,
+)
 from .jobs import Resources, build_job, expand_ids, fill_defaults
 from .plan import Source, make_plan, resolve_goals
 from .render import FORMATS, Options, Rendered, render
@@ -100,15 +109,19 @@ _ACCOUNT_ENV = catalog().secrets["account_env"]
 ACCOUNT = typer.Option(
     None,
     "--account",
+    metavar="ACCOUNT",
     envvar=_ACCOUNT_ENV,
-    help=f"Fireworks account ID used to expand short dataset/evaluator IDs (env {_ACCOUNT_ENV}).",
+    help="Fireworks account ID used to expand short dataset and evaluator IDs.",
 )
-FORMAT = typer.Option("yaml", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
-OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.")
+FORMAT = typer.Option("yaml", "--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)}.")
+OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout.")
 FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
 STRICT = typer.Option(False, "--strict", help="Fail (exit 1) on warnings and goal conflicts too, not only errors.")
 FIRECTL_FORM = typer.Option(
-    None, "--firectl-form", help="firectl command form: noun-verb (current, default) or verb-noun (older firectl)."
+    None,
+    "--firectl-form",
+    metavar="FORM",
+    help="firectl command form: noun-verb (current, default) or verb-noun (older firectl).",
 )
 ONE_LINE = typer.Option(
     False, "--one-line", help="firectl: print the command on one line instead of one flag per line."
@@ -122,8 +135,10 @@ def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     tuned = []
     for param in catalog().parameters.values():
         kind = int if param.type == "int" else float
-        help_text = f"{param.summary} Default {param.default}; valid {param.range_text()}."
-        option = typer.Option(None, param.flag, *param.flag_aliases, help=help_text, show_default=False)
+        help_text = f"{param.summary} Default {format_number(param.default)}; valid {param.range_text()}."
+        option = typer.Option(
+            None, param.flag, *param.flag_aliases, metavar="INT" if kind is int else "NUMBER", help=help_text
+        )
         tuned.append(
             inspect.Parameter(param.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind | None)
         )
@@ -135,31 +150,47 @@ def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @with_parameter_options
 def new(
     goal: list[str] = typer.Option(
-        [], "--goal", "-g", help="A goal (repeatable, first given wins conflicts). See `rftcfg goals`."
+        [], "--goal", "-g", metavar="GOAL", help="A goal (repeatable, first given wins conflicts). See `rftcfg goals`."
     ),
     base_model: str | None = typer.Option(
-        None, "--base-model", help="Model to fine-tune, e.g. qwen3-8b or accounts/fireworks/models/qwen3-8b."
+        None,
+        "--base-model",
+        metavar="MODEL",
+        help="Model to fine-tune, e.g. qwen3-8b or accounts/fireworks/models/qwen3-8b.",
     ),
     warm_start_from: str | None = typer.Option(
-        None, "--warm-start-from", help="Existing adapter model to continue from (instead of --base-model)."
+        None,
+        "--warm-start-from",
+        metavar="MODEL",
+        help="Existing adapter model to continue from (instead of --base-model).",
     ),
     dataset: str | None = typer.Option(
-        None, "--dataset", help="Training dataset: accounts/<acct>/datasets/<id>, or <id> with --account."
+        None,
+        "--dataset",
+        metavar="DATASET",
+        help="Training dataset: accounts/<acct>/datasets/<id>, or <id> with --account.",
     ),
     evaluator: str | None = typer.Option(
-        None, "--evaluator", help="Evaluator: accounts/<acct>/evaluators/<id>, or <id> with --account."
+        None,
+        "--evaluator",
+        metavar="EVALUATOR",
+        help="Evaluator: accounts/<acct>/evaluators/<id>, or <id> with --account.",
     ),
     output_model: str | None = typer.Option(
-        None, "--output-model", help="ID for the trained model (the job ID is used if omitted)."
+        None, "--output-model", metavar="MODEL_ID", help="ID for the trained model (the job ID is used if omitted)."
     ),
-    job_id: str | None = typer.Option(None, "--job-id", help="Explicit job ID (the service makes one if omitted)."),
-    display_name: str | None = typer.Option(None, "--display-name", help="Human-readable job name (API and SDK only)."),
+    job_id: str | None = typer.Option(
+        None, "--job-id", metavar="JOB_ID", help="Explicit job ID (the service makes one if omitted)."
+    ),
+    display_name: str | None = typer.Option(
+        None, "--display-name", metavar="TEXT", help="Human-readable job name (API and SDK only)."
+    ),
     account: str | None = ACCOUNT,
     wandb_project: str | None = typer.Option(
-        None, "--wandb-project", help="Log to this Weights & Biases project (needs --wandb-entity)."
+        None, "--wandb-project", metavar="PROJECT", help="Log to this Weights & Biases project (needs --wandb-entity)."
     ),
     wandb_entity: str | None = typer.Option(
-        None, "--wandb-entity", help="Weights & Biases entity (needs --wandb-project)."
+        None, "--wandb-entity", metavar="ENTITY", help="Weights & Biases entity (needs --wandb-project)."
     ),
     fmt: str = FORMAT,
     output: str | None = OUTPUT,
@@ -251,7 +282,7 @@ def _emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None
 
 @app.command("render", cls=_Boundary)
 def render_command(
-    file: str = typer.Argument(..., help="Job file (YAML or JSON), or - for stdin."),
+    file: str = typer.Argument(..., metavar="FILE", help="Job file (YAML or JSON), or - for stdin."),
     fmt: str = FORMAT,
     output: str | None = OUTPUT,
     force: bool = FORCE,
@@ -263,21 +294,23 @@ def render_command(
     _check_format(fmt, firectl_form)
     jobfile = read_job_file(file)
     job, findings = parse_job(jobfile.data)
-    if job is None:
-        _gate(jobfile.locate(findings), strict=False, path=jobfile.path)
-        return
-    job, filled = fill_defaults(job)
-    job, _ = expand_ids(job, account)
-    for key in filled:
-        param = catalog().parameters[key]
-        _err(f"note: {param.path} was not in {jobfile.path}; using the documented default {param.default}.")
-    _gate(jobfile.locate(check_job(job, account=account)), strict=False, path=jobfile.path)
+    if job is not None:
+        job, filled = fill_defaults(job)
+        job, _ = expand_ids(job, account)
+        for key in filled:
+            param = catalog().parameters[key]
+            _err(
+                f"note: {param.path} was not in {jobfile.path}; using the documented default {format_number(param.default)}."
+            )
+        findings = by_level([*findings, *check_job(job, account=account)])
+    _gate(jobfile.locate(findings), strict=False, path=jobfile.path)
+    assert job is not None  # _gate stops on the parse errors that leave no job
     _emit(render(job, fmt, Options(firectl_form=firectl_form, one_line=one_line)), output, force, fmt)
 
 
 @app.command(cls=_Boundary)
 def validate(
-    files: list[str] = typer.Argument(..., help="Job files (YAML or JSON); - for stdin."),
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="Job files (YAML or JSON); - for stdin."),
     strict: bool = STRICT,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout."),
     account: str | None = ACCOUNT,
@@ -302,7 +335,7 @@ def _validate_one(path: str, account: str | None) -> dict[str, Any]:
         return {"path": path, "readable": False, "error": exc.message, "findings": []}
     job, findings = parse_job(jobfile.data)
     if job is not None:
-        findings = check_job(job, account=account)
+        findings = by_level([*findings, *check_job(job, account=account)])
     located = jobfile.locate(findings)
     return {"path": jobfile.path, "readable": True, "findings": [f.as_dict() for f in located]}
 
@@ -325,7 +358,9 @@ def _report_text(report: dict[str, Any]) -> str:
 
 
 @app.command(cls=_Boundary)
-def explain(name: str | None = typer.Argument(None, help="A parameter, goal or rule; omit for the overview.")) -> None:
+def explain(
+    name: str | None = typer.Argument(None, metavar="[NAME]", help="A parameter, goal or rule; omit for the overview."),
+) -> None:
     """What a parameter, goal or rule does, its default and range, and when to move it."""
     if name is None:
         typer.echo(overview())

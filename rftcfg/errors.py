@@ -55,6 +55,14 @@ class Finding(NamedTuple):
         return self._replace(line=line)
 
 
+_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
+def by_level(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then notes; stable within a level."""
+    return sorted(findings, key=lambda f: _ORDER[f.level])
+
+
 class RftcfgError(Exception):
     """A user-facing failure: printed as one message on stderr, then exit with `exit_code`."""
 

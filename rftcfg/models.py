@@ -10,7 +10,7 @@ pydantic models, which is slow: commands that only write jobs never import it.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -18,7 +18,16 @@ from pydantic.alias_generators import to_camel
 
 class _Section(BaseModel):
     # Job files use snake_case only (the SDK's keyword names); camelCase is for the REST body.
-    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, validate_by_name=True, validate_by_alias=False)
+    # Strict: no silent true -> 1 or "3" -> 3. Numbers written as text are converted, with a
+    # warning, by `unquote_numbers` before validation, since PyYAML reads `1e-4` as text.
+    model_config = ConfigDict(
+        extra="forbid",
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=False,
+        strict=True,
+        allow_inf_nan=False,
+    )
 
 
 Region = Literal[
@@ -131,12 +140,56 @@ def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that owns the key at `loc` (for did-you-mean on unknown keys)."""
     model: type[BaseModel] = JobSchema
     for part in loc[:-1]:
-        info = model.model_fields.get(str(part))
-        if info is None:
-            return None
-        candidates = getattr(info.annotation, "__args__", ())
-        inner = next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        inner = section_model(model, str(part))
         if inner is None:
             return None
         model = inner
     return model
+
+
+def number_type(model: type[BaseModel], key: str) -> type[int] | type[float] | None:
+    """int or float when `key` of `model` holds a number, else None."""
+    info = model.model_fields.get(key)
+    args = getattr(info.annotation, "__args__", ()) if info else ()
+    return next((t for t in (int, float) if t in args), None)
+
+
+def section_model(model: type[BaseModel], key: str) -> type[BaseModel] | None:
+    info = model.model_fields.get(key)
+    args = getattr(info.annotation, "__args__", ()) if info else ()
+    return next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+
+
+def unquote_numbers(
+    data: Any, model: type[BaseModel] = JobSchema, prefix: str = ""
+) -> list[tuple[str, str, float | int]]:
+    """Turn numbers written as text into numbers, in place; returns (path, text, number) for each.
+
+    YAML 1.1 (PyYAML, and so `yaml.safe_load` before an SDK call) reads `1e-4` as the string
+    "1e-4"; such files must still be accepted, but the user should hear that the raw file would
+    send text.
+    """
+    changed: list[tuple[str, str, float | int]] = []
+    if not isinstance(data, dict):
+        return changed
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        inner = section_model(model, key)
+        if inner is not None:
+            changed += unquote_numbers(value, inner, path + ".")
+            continue
+        kind = number_type(model, key)
+        if kind is None or not isinstance(value, str):
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            continue
+        if kind is int and number.is_integer() and "." not in value and "e" not in value.lower():
+            data[key] = int(number)
+        elif kind is float:
+            data[key] = number
+        else:
+            continue
+        changed.append((path, value, data[key]))
+    return changed

@@ -97,7 +97,14 @@ def test_seven_goals_with_their_aliases() -> None:
 
 
 def test_lookup_by_flag_alias_and_path() -> None:
-    for name in ("rollouts", "-n", "--rollouts", "n", "response-candidates-count", "inference_parameters.response_candidates_count"):
+    for name in (
+        "rollouts",
+        "-n",
+        "--rollouts",
+        "n",
+        "response-candidates-count",
+        "inference_parameters.response_candidates_count",
+    ):
         param = catalog().parameter(name)
         assert param is not None
         assert param.key == "response_candidates_count"
@@ -124,7 +131,9 @@ def test_passthrough_paths_exist_in_the_job_model() -> None:
         for part in item.path.split("."):
             assert part in model.model_fields, item.path
             annotation = model.model_fields[part].annotation
-            inner = [a for a in getattr(annotation, "__args__", ()) if isinstance(a, type) and hasattr(a, "model_fields")]
+            inner = [
+                a for a in getattr(annotation, "__args__", ()) if isinstance(a, type) and hasattr(a, "model_fields")
+            ]
             model = inner[0] if inner else model
 
 

@@ -32,7 +32,9 @@ def test_golden_outputs(goal: str | None, fmt: str) -> None:
     path = GOLDEN / f"{goal or 'baseline'}.{EXT[fmt]}"
     if os.environ.get("RFTCFG_REGEN_GOLDEN"):
         path.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == path.read_text(encoding="utf-8"), f"regenerate with RFTCFG_REGEN_GOLDEN=1 if intended: {path}"
+    assert result.stdout == path.read_text(encoding="utf-8"), (
+        f"regenerate with RFTCFG_REGEN_GOLDEN=1 if intended: {path}"
+    )
 
 
 def test_readme_main_example_writes_a_file_and_explains_on_stderr(in_tmp: Path) -> None:
@@ -140,7 +142,10 @@ def test_unknown_flag_is_a_usage_error_without_traceback() -> None:
 def test_refuses_to_overwrite_without_force(in_tmp: Path) -> None:
     (in_tmp / "job.yaml").write_text("precious\n")
     result = run("new", *RESOURCES, "-o", "job.yaml")
-    assert (result.code, result.stderr.splitlines()[-1]) == (2, "rftcfg: job.yaml: already exists; pass --force to overwrite it.")
+    assert (result.code, result.stderr.splitlines()[-1]) == (
+        2,
+        "rftcfg: job.yaml: already exists; pass --force to overwrite it.",
+    )
     assert (in_tmp / "job.yaml").read_text() == "precious\n"
     assert run("new", *RESOURCES, "-o", "job.yaml", "--force").code == 0
     assert "training_config" in (in_tmp / "job.yaml").read_text()
@@ -150,7 +155,10 @@ def test_refuses_to_overwrite_without_force(in_tmp: Path) -> None:
 def test_strict_fails_on_conflicts_and_writes_nothing(in_tmp: Path) -> None:
     result = run("new", *RESOURCES, "-g", "capacity", "-g", "overfitting", "--strict", "-o", "job.yaml")
     assert result.code == 1
-    assert result.stderr.splitlines()[-1] == "rftcfg: --strict: 1 warning, 1 goal conflict among them; nothing was written."
+    assert (
+        result.stderr.splitlines()[-1]
+        == "rftcfg: --strict: 1 warning, 1 goal conflict among them; nothing was written."
+    )
     assert not (in_tmp / "job.yaml").exists()
 
 
@@ -220,7 +228,10 @@ def test_render_fills_defaults_and_says_so(in_tmp: Path) -> None:
     data = json.loads(result.stdout)
     assert data["training_config"]["epochs"] == 2
     assert data["inference_parameters"]["temperature"] == 0.7
-    assert "note: inference_parameters.temperature was not in hand.yaml; using the documented default 0.7." in result.stderr
+    assert (
+        "note: inference_parameters.temperature was not in hand.yaml; using the documented default 0.7."
+        in result.stderr
+    )
 
 
 def test_render_reads_stdin() -> None:
@@ -238,7 +249,9 @@ def test_render_reads_stdin() -> None:
         ("", "empty.yaml", "rftcfg: empty.yaml: the file is empty; a job file is a mapping of keys to values.\n"),
     ],
 )
-def test_malformed_files_are_usage_errors_with_path_and_line(in_tmp: Path, content: str, name: str, message: str) -> None:
+def test_malformed_files_are_usage_errors_with_path_and_line(
+    in_tmp: Path, content: str, name: str, message: str
+) -> None:
     (in_tmp / name).write_text(content)
     result = run("render", name)
     assert (result.code, result.stderr) == (2, message)
@@ -272,7 +285,19 @@ def test_a_key_pasted_into_a_job_file_is_refused_and_not_echoed(in_tmp: Path) ->
 
 
 def test_short_ids_expand_with_an_account() -> None:
-    out = run("new", "--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math", "--account", "acme", "-f", "json")
+    out = run(
+        "new",
+        "--base-model",
+        "qwen3-8b",
+        "--dataset",
+        "gsm8k",
+        "--evaluator",
+        "math",
+        "--account",
+        "acme",
+        "-f",
+        "json",
+    )
     data = json.loads(out.stdout)
     assert data["dataset"] == "accounts/acme/datasets/gsm8k"
     assert data["evaluator"] == "accounts/acme/evaluators/math"
@@ -284,13 +309,21 @@ def test_short_ids_without_account_warn(monkeypatch: pytest.MonkeyPatch) -> None
     assert result.code == 0
     assert "warning: dataset = gsm8k: short ID and no account to expand it with" in result.stderr
     monkeypatch.setenv("FIREWORKS_ACCOUNT_ID", "acme")
-    assert "accounts/acme/datasets/gsm8k" in run("new", "--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math").stdout
+    assert (
+        "accounts/acme/datasets/gsm8k"
+        in run("new", "--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math").stdout
+    )
 
 
 def test_bad_resource_name_is_an_error() -> None:
-    result = run("new", "--base-model", "qwen3-8b", "--dataset", "accounts/acme/gsm8k", "--evaluator", "e", "--account", "a")
+    result = run(
+        "new", "--base-model", "qwen3-8b", "--dataset", "accounts/acme/gsm8k", "--evaluator", "e", "--account", "a"
+    )
     assert result.code == 1
-    assert "error: dataset = accounts/acme/gsm8k: not a valid resource name; expected accounts/<account>/datasets/<id>" in result.stderr
+    assert (
+        "error: dataset = accounts/acme/gsm8k: not a valid resource name; expected accounts/<account>/datasets/<id>"
+        in result.stderr
+    )
 
 
 def test_warm_start_gets_a_note_and_goals_still_apply() -> None:

@@ -139,9 +139,7 @@ def test_explicit_flag_beats_goal_with_a_note_not_a_warning() -> None:
 
 
 def test_flag_settles_a_conflict() -> None:
-    plan = make_plan(
-        ["safer", "more-creative"], explicit={"temperature": (0.8, Source("flag", "--temperature"))}
-    )
+    plan = make_plan(["safer", "more-creative"], explicit={"temperature": (0.8, Source("flag", "--temperature"))})
     assert plan.values()["temperature"] == 0.8
     assert {c.param for c in plan.conflicts} == {"temperature", "top_p"}
 
@@ -171,7 +169,9 @@ def test_explicit_small_batch_is_left_for_validation_to_reject() -> None:
 def test_batch_moved_with_default_learning_rate_gets_a_note() -> None:
     codes = [f.code for f in make_plan(["lower-cost"]).findings]
     assert "learning-rate-batch" in codes
-    moved_lr = make_plan([], explicit={"batch_size": (65536, Source("flag", "b")), "learning_rate": (1.2e-4, Source("flag", "l"))})
+    moved_lr = make_plan(
+        [], explicit={"batch_size": (65536, Source("flag", "b")), "learning_rate": (1.2e-4, Source("flag", "l"))}
+    )
     assert "learning-rate-batch" not in [f.code for f in moved_lr.findings]
 
 

@@ -11,6 +11,7 @@ disabled for the whole module.
 from __future__ import annotations
 
 import json
+import shlex
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,11 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic.alias_generators import to_camel
 from typer.testing import CliRunner
 
 from rftcfg.checks import check_job, parse_job
 from rftcfg.cli import app
-from rftcfg.models import Job
 from rftcfg.render import render
 
 fireworks = pytest.importorskip("fireworks")
@@ -34,42 +35,23 @@ COLLECTION = "reinforcementFineTuningJobs"
 # Environment variables that would change what the CLI or the SDK does.
 CLEAN_ENV: dict[str, str | None] = {"FIREWORKS_ACCOUNT_ID": None, "FIREWORKS_API_KEY": None, "RFTCFG_DEBUG": "1"}
 
-RESOURCES = [
-    "--base-model", "qwen3-8b",
-    "--dataset", "accounts/acme/datasets/gsm8k",
-    "--evaluator", "accounts/acme/evaluators/math",
-]  # fmt: skip
+RESOURCES = "--base-model qwen3-8b --dataset accounts/acme/datasets/gsm8k --evaluator accounts/acme/evaluators/math"
 
+# `rftcfg new` arguments, one job each.
 NEW_JOBS: dict[str, list[str]] = {
-    "baseline": RESOURCES,
-    "multi-goal": [
-        *RESOURCES,
-        "--goal", "quality", "--goal", "safer", "--goal", "capacity", "--goal", "cost",
-        "--epochs", "2",
-    ],  # fmt: skip
-    "multi-goal-70b": [
-        "--base-model", "llama-v3p1-70b-instruct",
-        "--dataset", "accounts/acme/datasets/gsm8k",
-        "--evaluator", "accounts/acme/evaluators/math",
-        "--goal", "faster-convergence", "--goal", "higher-capacity", "--goal", "creative",
-    ],  # fmt: skip
-    "wandb": [
-        *RESOURCES,
-        "--wandb-project", "rft-gsm8k", "--wandb-entity", "acme-ml",
-        "--display-name", "GSM8K, quality run #1",
-    ],  # fmt: skip
-    "job-id-and-account": [
-        "--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math",
-        "--account", "acme", "--job-id", "gsm8k-run-1", "--output-model", "gsm8k-tuned",
-        "--goal", "prevent-overfitting",
-    ],  # fmt: skip
-    "warm-start": [
-        "--warm-start-from", "accounts/acme/models/gsm8k-v1",
-        "--dataset", "accounts/acme/datasets/gsm8k",
-        "--evaluator", "accounts/acme/evaluators/math",
-        "--learning-rate", "0.00015", "--temperature", "1", "--max-tokens", "8192",
-        "--max-context-length", "16384",
-    ],  # fmt: skip
+    name: shlex.split(args)
+    for name, args in {
+        "baseline": RESOURCES,
+        "multi-goal": f"{RESOURCES} --goal quality --goal safer --goal capacity --goal cost --epochs 2",
+        "multi-goal-70b": "--base-model llama-v3p1-70b-instruct --dataset accounts/acme/datasets/gsm8k "
+        "--evaluator accounts/acme/evaluators/math --goal faster-convergence --goal higher-capacity --goal creative",
+        "wandb": f"{RESOURCES} --wandb-project rft-gsm8k --wandb-entity acme-ml --display-name 'GSM8K, quality run #1'",
+        "job-id-and-account": "--base-model qwen3-8b --dataset gsm8k --evaluator math --account acme "
+        "--job-id gsm8k-run-1 --output-model gsm8k-tuned --goal prevent-overfitting",
+        "warm-start": "--warm-start-from accounts/acme/models/gsm8k-v1 --dataset accounts/acme/datasets/gsm8k "
+        "--evaluator accounts/acme/evaluators/math --learning-rate 0.00015 --temperature 1 --max-tokens 8192 "
+        "--max-context-length 16384",
+    }.items()
 }
 
 # Hand-written files with every pass-through key the SDK accepts. Each sets all ten tuned
@@ -186,7 +168,12 @@ def send_with_sdk(job_kwargs: dict[str, Any]) -> Sent:
         seen.append(request)
         sent = json.loads(request.content)
         # ReinforcementFineTuningJob requires dataset and evaluator; echo them with a name.
-        reply = {"name": RESPONSE_NAME, "dataset": sent["dataset"], "evaluator": sent["evaluator"], "state": "JOB_STATE_CREATING"}
+        reply = {
+            "name": RESPONSE_NAME,
+            "dataset": sent["dataset"],
+            "evaluator": sent["evaluator"],
+            "state": "JOB_STATE_CREATING",
+        }
         return httpx.Response(200, json=reply)
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as http_client:
@@ -198,9 +185,31 @@ def send_with_sdk(job_kwargs: dict[str, Any]) -> Sent:
     return Sent(seen[0], response)
 
 
+def typed(value: Any) -> Any:
+    """JSON data with each scalar tagged by its JSON type, so `true` never equals `1`.
+
+    Plain `==` on parsed JSON says True == 1 == 1.0. Numbers stay one type: the SDK sends
+    `temperature: 1` from a file as 1 and rftcfg writes 1.0, which JSON and the API read alike.
+    """
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return (type(value).__name__, value)
+    if isinstance(value, int | float):
+        return ("number", value)
+    return (type(value).__name__, value)
+
+
+def assert_same_body(printed: Any, sent: Sent) -> None:
+    assert printed == sent.body
+    assert typed(printed) == typed(sent.body)
+
+
 def run_cli(*args: str) -> Any:
     result = CliRunner(env=CLEAN_ENV).invoke(app, list(args))
-    assert result.exit_code == 0, f"rftcfg {' '.join(args)} failed:\n{result.stderr}"
+    assert result.exit_code == 0, f"rftcfg {' '.join(args)} failed ({result.exception!r}):\n{result.stderr}"
     return result
 
 
@@ -233,13 +242,13 @@ def assert_same_request(path: Path) -> Sent:
     # The CLI's stdout is exactly the SDK's body.
     result = run_cli("render", str(path), "--format", "api")
     printed = json.loads(result.stdout)
-    assert printed == sent.body
+    assert_same_body(printed, sent)
 
     # So is the pure renderer's, on the job parsed from the same mapping.
     job, findings = parse_job(job_kwargs)
     assert job is not None, findings
     assert not [f for f in check_job(job) if f.level == "error"]
-    assert json.loads(render(job, "api").text) == sent.body
+    assert_same_body(json.loads(render(job, "api").text), sent)
 
     # The URL: the file's account (when it has one) beats the client's, in the path.
     account = job_kwargs.get("account_id", CLIENT_ACCOUNT)
@@ -271,7 +280,8 @@ def test_new_job_matches_sdk(tmp_path: Path, name: str) -> None:
     sent = assert_same_request(new_job_file(tmp_path, name, NEW_JOBS[name]))
     training = sent.body["trainingConfig"]
     assert ("baseModel" in training) != ("warmStartFrom" in training)
-    assert len(training) >= 6 and len(sent.body["inferenceParameters"]) == 5  # every tuned value is sent
+    assert len(training) >= 6  # a model and the five tuned training values
+    assert len(sent.body["inferenceParameters"]) == 5  # the five tuned inference values
 
 
 @pytest.mark.parametrize("name", list(HAND_WRITTEN))
@@ -279,8 +289,10 @@ def test_hand_written_passthrough_matches_sdk(tmp_path: Path, name: str) -> None
     path = hand_written_file(tmp_path, name)
     sent = assert_same_request(path)
     # Every key of the file reached the wire (the SDK drops none of them, and neither does rftcfg).
-    expected = {k for k in yaml.safe_load(HAND_WRITTEN[name]) if k not in ("account_id", "reinforcement_fine_tuning_job_id")}
-    assert set(sent.body) == {Job.model_fields[k].alias for k in expected}
+    expected = {
+        k for k in yaml.safe_load(HAND_WRITTEN[name]) if k not in ("account_id", "reinforcement_fine_tuning_job_id")
+    }
+    assert set(sent.body) == {to_camel(k) for k in expected}
 
 
 def test_passthrough_values_on_the_wire(tmp_path: Path) -> None:
@@ -302,7 +314,10 @@ def test_passthrough_values_on_the_wire(tmp_path: Path) -> None:
 
 def test_dpo_and_azure_on_the_wire(tmp_path: Path) -> None:
     body = assert_same_request(hand_written_file(tmp_path, "passthrough-azure-dpo")).body
-    assert body["lossConfig"] == {"method": "DPO", "dpo": {"beta": 0.1, "refCacheConcurrency": 4, "refCacheBatchSize": 16}}
+    assert body["lossConfig"] == {
+        "method": "DPO",
+        "dpo": {"beta": 0.1, "refCacheConcurrency": 4, "refCacheBatchSize": 16},
+    }
     assert body["azureBlobStorageConfig"]["managedIdentityClientId"] == "0b9e5a84-7c1f-4e0a-9d43-6f2b8f1c2d3e"
     assert body["trainingConfig"]["warmStartFrom"] == "accounts/acme/models/prefs-sft"
 
@@ -328,7 +343,7 @@ def test_rendered_file_of_incomplete_job_matches_sdk(tmp_path: Path, fmt: str) -
     loaded = yaml.safe_load(full.read_text(encoding="utf-8"))  # JSON is YAML too
     sent = send_with_sdk(loaded)
     api = run_cli("render", str(sparse), "--account", "acme", "--format", "api")
-    assert json.loads(api.stdout) == sent.body
+    assert_same_body(json.loads(api.stdout), sent)
     assert sent.body["dataset"] == "accounts/acme/datasets/gsm8k"
     assert sent.body["trainingConfig"]["baseModel"] == "accounts/fireworks/models/qwen3-8b"
     assert sent.body["trainingConfig"]["epochs"] == 2
@@ -338,3 +353,60 @@ def test_rendered_file_of_incomplete_job_matches_sdk(tmp_path: Path, fmt: str) -
 
 def test_json_job_file_matches_sdk(tmp_path: Path) -> None:
     assert_same_request(new_job_file(tmp_path, "job-id-and-account", NEW_JOBS["job-id-and-account"], fmt="json"))
+
+
+# --- values the SDK would send as written, so rftcfg must not quietly rewrite them ---------------
+
+COMPLETE_JOB = HAND_WRITTEN["passthrough-azure-dpo"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("  epochs: 1\n", "  epochs: true\n", "training_config.epochs"),
+        ("  temperature: 1\n", "  temperature: true\n", "inference_parameters.temperature"),
+    ],
+    ids=["epochs-true", "temperature-true"],
+)
+def test_boolean_for_a_number_is_refused(old: str, new: str, field: str) -> None:
+    assert old in COMPLETE_JOB
+    data = yaml.safe_load(COMPLETE_JOB.replace(old, new))
+    # The SDK sends the boolean as written; rftcfg's api body would hold a number instead, so
+    # the only way to keep the promise "the body the SDK sends" is to refuse the file.
+    sent = send_with_sdk(data)
+    section, key = field.split(".")
+    assert typed(sent.body[to_camel(section)][to_camel(key)]) == typed(data[section][key])
+    _, findings = parse_job(data)
+    assert [f.field for f in findings if f.level == "error"] == [field]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "number"),
+    [
+        ("  epochs: 1\n", "  epochs: '2'\n", "training_config.epochs", 2),
+        ("  temperature: 1\n", "  temperature: '0.7'\n", "inference_parameters.temperature", 0.7),
+        ("  learning_rate: 5.0e-5\n", "  learning_rate: 5e-5\n", "training_config.learning_rate", 5e-5),
+    ],
+    ids=["epochs-string", "temperature-string", "pyyaml-exponent"],
+)
+def test_number_written_as_text_is_read_with_a_warning(old: str, new: str, field: str, number: float) -> None:
+    # PyYAML reads `1e-4` as text, so such files must be accepted; the SDK would send the text
+    # as written, which the warning says.
+    assert old in COMPLETE_JOB
+    data = yaml.safe_load(COMPLETE_JOB.replace(old, new))
+    section, key = field.split(".")
+    assert isinstance(send_with_sdk(data).body[to_camel(section)][to_camel(key)], str)
+    job, findings = parse_job(data)
+    assert job is not None
+    assert job.get(field) == number
+    assert [(f.level, f.code, f.field) for f in findings] == [("warning", "quoted-number", field)]
+
+
+def test_nan_parameter_is_refused() -> None:
+    data = yaml.safe_load(COMPLETE_JOB.replace("  temperature: 1\n", "  temperature: .nan\n"))
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        send_with_sdk(data)  # the SDK refuses to send it
+    job, findings = parse_job(data)
+    if job is not None:  # refusing it while parsing or while range-checking are both fine
+        findings = check_job(job)
+    assert [f.field for f in findings if f.level == "error"] == ["inference_parameters.temperature"]
