@@ -17,7 +17,7 @@ from rftcfg.catalog import catalog
 from .conftest import RESOURCES, run
 
 GOLDEN = Path(__file__).parent / "golden"
-EXT = {"yaml": "yaml", "json": "json", "api": "api.json", "firectl": "sh"}
+EXT = {"yaml": "yaml", "json": "json", "api": "api.json", "firectl": "firectl.txt"}
 GOAL_CASES = [None, *catalog().goals]
 
 
