@@ -9,7 +9,8 @@ Use the interpreter of the environment you want to measure; the children run wit
 (`sys.executable`), from the repository root, so `-m rftcfg` is this checkout.
 
 What it runs, interleaved A, B, A, B, ... after two untimed warm-ups of each (which also leave
-the byte-code caches written, as they are for a user after the first call):
+the byte-code caches written, as they are for a user after the first call; the children run
+without PYTHONDONTWRITEBYTECODE for that reason):
 
     A  python -c "import typer, pydantic, yaml"
        The floor: a CLI built on these libraries cannot start faster than importing them.
@@ -70,6 +71,12 @@ class CommandFailed(Exception):
         self.output = output
 
 
+# A user's install has byte-code caches (pip writes them; an editable install writes them on the
+# first run). PYTHONDONTWRITEBYTECODE, set on some machines, would make every child recompile
+# rftcfg from source and measure the compiler instead, so the children run without it.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(argv: list[str]) -> tuple[float, float]:
     """Run `argv` with stdout and stderr discarded; return (wall seconds, max RSS in MiB).
 
@@ -81,13 +88,13 @@ def run_once(argv: list[str]) -> tuple[float, float]:
         (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
     ]
     start = time.perf_counter()
-    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    pid = os.posix_spawn(argv[0], argv, CHILD_ENV, file_actions=actions)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         # Run it again with its output kept, so the report can show why.
-        again = subprocess.run(argv, capture_output=True, text=True, check=False)
+        again = subprocess.run(argv, capture_output=True, text=True, check=False, env=CHILD_ENV)
         raise CommandFailed(argv, code, again.stdout + again.stderr)
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     rss_bytes = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
@@ -131,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.output, file=sys.stderr, end="")
         return 1
 
-    probe = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=False)
+    probe = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=False, env=CHILD_ENV)
     if probe.returncode != 0:
         print(f"benchmark aborted: `import rftcfg.cli` failed:\n{probe.stderr}", file=sys.stderr, end="")
         return 1

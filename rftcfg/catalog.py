@@ -7,9 +7,8 @@ dataclass costs ~0.8 ms to define against ~0.1 ms for a NamedTuple, which adds u
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import yaml
@@ -46,6 +45,7 @@ class Parameter(NamedTuple):
     max: Number | None = None
     choices: tuple[int, ...] | None = None
     min_reason: str | None = None
+    max_reason: str | None = None
     guidance: tuple[Guidance, ...] = ()
     unit: str | None = None
     flag_aliases: tuple[str, ...] = ()
@@ -67,8 +67,6 @@ class Parameter(NamedTuple):
     def range_text(self) -> str:
         if self.choices:
             return "one of " + ", ".join(str(c) for c in self.choices)
-        if self.max is None:
-            return f"a whole number >= {format_number(self.min)}"
         return f"{format_number(self.min)}..{format_number(self.max)}"
 
     def coerce(self, value: Number) -> Number:
@@ -130,6 +128,7 @@ class Rule(NamedTuple):
     summary: str
     explain: str
     source: str
+    params: tuple[str, ...] = ()
 
 
 class Passthrough(NamedTuple):
@@ -154,6 +153,7 @@ class IdSpec(NamedTuple):
     format: str
     fireworks_models_account: str
     collections: dict[str, str]
+    fixes: dict[str, str]
 
 
 class Catalog(NamedTuple):
@@ -164,6 +164,7 @@ class Catalog(NamedTuple):
     ids: IdSpec
     firectl: FirectlSpec
     secrets: dict[str, str]
+    sources: dict[str, str]
     names_index: dict[str, str]
     goal_index: dict[str, str]
 
@@ -174,11 +175,28 @@ class Catalog(NamedTuple):
     def goal(self, name: str) -> Goal | None:
         return self.goals.get(self.goal_index.get(_normal(name), ""))
 
+    def rule(self, name: str) -> Rule | None:
+        return self.rules.get(_normal(name).replace("_", "-"))
+
+    def passthrough(self, name: str) -> Passthrough | None:
+        """A job-file key rftcfg passes through untouched, by its path or last part."""
+        wanted = _normal(name)
+        return next((p for p in self.firectl.passthrough if wanted in (p.path, p.path.split(".")[-1])), None)
+
+    def cite(self, source: str) -> str:
+        """`PT "Epochs"` -> the full name of the page, then the section."""
+        key, _, rest = source.partition(" ")
+        return f"{self.sources[key]}: {rest}" if key in self.sources else source
+
     def suggest_goal(self, name: str) -> str | None:
+        import difflib  # only error paths suggest names; keep it off the start-up path
+
         close = difflib.get_close_matches(_normal(name), list(self.goal_index), n=1)
         return self.goal_index[close[0]] if close else None
 
     def suggest_parameter(self, name: str) -> str | None:
+        import difflib  # only error paths suggest names; keep it off the start-up path
+
         close = difflib.get_close_matches(_normal(name), list(self.names_index), n=1)
         return self.names_index[close[0]] if close else None
 
@@ -262,18 +280,21 @@ def build(raw: dict[str, Any]) -> Catalog:
     return Catalog(
         parameters=parameters,
         goals=goals,
-        rules={k: Rule(id=k, **v) for k, v in raw["rules"].items()},
+        rules={k: Rule(id=k, **{**v, "params": tuple(v.get("params", ()))}) for k, v in raw["rules"].items()},
         model_sizes={k: float(v) for k, v in raw["model_sizes"].items()},
         ids=IdSpec(**raw["ids"]),
         firectl=_firectl(raw["firectl"]),
         secrets=dict(raw["secrets"]),
+        sources=dict(raw["sources"]),
         names_index=names,
         goal_index=goal_names,
     )
 
 
 def read_raw() -> dict[str, Any]:
-    text = resources.files("rftcfg").joinpath("data/catalog.yaml").read_text(encoding="utf-8")
+    # A plain path rather than importlib.resources: the package always ships as files, and the
+    # resources machinery costs ~5 ms of start-up.
+    text = (Path(__file__).parent / "data" / "catalog.yaml").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data: dict[str, Any] = yaml.load(text, Loader=loader)
     return data

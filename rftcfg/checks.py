@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .catalog import Parameter, catalog, format_number
+from .catalog import Guidance, Parameter, catalog, format_number
 from .errors import Finding, by_level
 from .ids import check_plain_id, resolve
 from .job import Job
@@ -34,13 +34,26 @@ def check_value(param: Parameter, value: Any) -> list[Finding]:
     low = param.min is not None and value < param.min
     high = param.max is not None and value > param.max
     if low or high:
-        reason = f" ({param.min_reason})" if low and param.min_reason else ""
+        why = param.min_reason if low else param.max_reason
+        reason = f" ({why})" if why else ""
         return [_error("range", param, value, f"is outside the valid range {param.range_text()}{reason}.")]
     return [
-        Finding("warning", "guidance", g.message + ".", field=field, value=value, fix=_fix(param))
+        Finding("warning", "guidance", g.message + ".", field=field, value=value, fix=_advice(param, g))
         for g in param.guidance
         if g.crossed_by(value)
     ]
+
+
+def _advice(param: Parameter, guidance: Guidance) -> str:
+    bound = (
+        f"at most {format_number(guidance.above)}"
+        if guidance.above is not None
+        else f"at least {format_number(guidance.below)}"
+    )
+    return (
+        f"it is legal; {bound} stays within the docs' advice, so keep it only if your reward curves call for it "
+        f"(`rftcfg explain {param.label}`)."
+    )
 
 
 def _type_word(param: Parameter) -> str:
@@ -56,28 +69,81 @@ def _error(kind: str, param: Parameter, value: Any, message: str) -> Finding:
 
 
 def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
-    """Structure and types only: unknown keys (with a did-you-mean) and wrong types."""
+    """Structure and types: unknown keys (with a did-you-mean), wrong types, pasted secrets.
+
+    Where some keys are wrong, the job keeps the keys that are right so every other check can
+    still run (`check_parsed`); the findings hold an error for each wrong key.
+    """
     if not isinstance(data, dict):
-        return None, [
-            Finding(
-                "error",
-                "type",
-                "a job file must be a mapping of keys to values.",
-                fix="see `rftcfg new --help` for a starting point.",
-            )
-        ]
+        return None, [Finding("error", "type", "a job file must be a mapping of keys to values.", fix=_MAPPING_FIX)]
     # Imported here: only commands that read job files pay for building the pydantic models.
     from pydantic import ValidationError
 
     from .models import JobSchema, unquote_numbers
 
     data = copy.deepcopy(data)
-    quoted = [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
-    try:
-        parsed = JobSchema.model_validate(data)
-    except ValidationError as exc:
-        return None, [_from_pydantic(e) for e in exc.errors()]
-    return Job(parsed.model_dump(exclude_none=True)), quoted
+    findings = _take_secrets(data)
+    findings += [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
+    for _ in range(_MAX_PRUNING_ROUNDS):
+        try:
+            parsed = JobSchema.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                findings.append(_from_pydantic(error))
+                _prune(data, tuple(error["loc"]))
+            continue
+        return Job(parsed.model_dump(exclude_none=True)), findings
+    return None, findings
+
+
+_MAX_PRUNING_ROUNDS = 5  # each round removes every key pydantic rejected; nesting is 3 deep
+_MAPPING_FIX = "write `key: value` lines: dataset:, evaluator:, training_config:, inference_parameters: (see README, 'The job file')."
+_SECRET_NAMES = {"apikey", "key", "token", "secret", "password", "wandbapikey", "fireworksapikey"}
+
+
+def _take_secrets(data: dict[str, Any]) -> list[Finding]:
+    """Remove anything that looks like an API key, and say so without ever echoing its value."""
+    found: list[Finding] = []
+    holders: list[tuple[str, Any]] = [("", data), ("wandb_config.", data.get("wandb_config"))]
+    for prefix, holder in holders:
+        if not isinstance(holder, dict):
+            continue
+        for key in list(holder):
+            normal = str(key).lower().replace("_", "").replace("-", "")
+            if normal in _SECRET_NAMES or difflib.get_close_matches(normal, ["apikey"], cutoff=0.8):
+                del holder[key]
+                env = catalog().secrets["wandb_api_key_env" if prefix else "fireworks_api_key_env"]
+                found.append(
+                    Finding(
+                        "error",
+                        "secret-in-file",
+                        "an API key must never be stored in a job file (its value is not shown).",
+                        field=f"{prefix}{key}",
+                        fix=f"delete it from the file (and rotate the key if the file was shared); set {env} instead.",
+                    )
+                )
+    return found
+
+
+def _prune(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
+    node: Any = data
+    for part in loc[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
+
+
+def check_parsed(job: Job | None, findings: list[Finding], account: str | None = None) -> list[Finding]:
+    """Everything wrong with a job file: the parse findings plus every check the valid keys allow."""
+    if job is None:
+        return by_level(findings)
+    broken = [f.field for f in findings if f.level == "error" and f.field]
+    more = [f for f in check_job(job, account=account) if not any(_under(f.field, b) for b in broken)]
+    return by_level([*findings, *more])
+
+
+def _under(field: str | None, prefix: str) -> bool:
+    return field is not None and (field == prefix or field.startswith(prefix + "."))
 
 
 def _quoted_number(path: str, text: str, number: float) -> Finding:
@@ -88,7 +154,9 @@ def _quoted_number(path: str, text: str, number: float) -> Finding:
         "yaml.safe_load before an SDK call) keeps it as text and would send it that way.",
         field=path,
         value=number,
-        fix="write the number with a decimal point and no quotes (1.0e-4, not 1e-4), or submit `rftcfg render` output.",
+        fix="write it without quotes."
+        if isinstance(number, int)
+        else "write it without quotes, with a decimal point before the exponent (1.0e-4, not 1e-4).",
     )
 
 
@@ -116,10 +184,22 @@ def _from_pydantic(error: Mapping[str, Any]) -> Finding:
         return Finding("error", "unknown-key", "unknown key.", field=field, fix=_suggest_key(loc))
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return Finding("error", "type", f"must be one of {expected}.", field=field, value=value)
+        spelling = "spell it exactly as listed (these are the SDK's names, in upper case)."
+        return Finding("error", "type", f"must be one of {expected}.", field=field, value=value, fix=spelling)
     param = catalog().parameter(field)
     message = _TYPE_MESSAGES.get(kind, str(error.get("msg", "is not valid")) + ".")
-    return Finding("error", "type", message, field=field, value=value, fix=_fix(param) if param else None)
+    fix = _fix(param) if param else _TYPE_FIXES.get(kind)
+    return Finding("error", "type", message, field=field, value=value, fix=fix)
+
+
+_TYPE_FIXES = {
+    "model_type": f"indent its keys under it. {_MAPPING_FIX}",
+    "dict_type": f"indent its keys under it. {_MAPPING_FIX}",
+    "string_type": "write it as text; quote it if it looks like a number.",
+    "bool_type": "write true or false.",
+    "int_type": "write a whole number without quotes.",
+    "float_type": "write a number without quotes.",
+}
 
 
 def _suggest_key(loc: tuple[Any, ...]) -> str:
@@ -181,12 +261,22 @@ def _missing(param: Parameter, required: bool) -> Finding:
 
 
 def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
-    account = account or job.get("account_id")
+    if account and job.get("account_id") and account != job.get("account_id"):
+        yield Finding(
+            "warning",
+            "account-mismatch",
+            f"the file names account {job.get('account_id')}, the command line or FIREWORKS_ACCOUNT_ID says {account}; using the file's.",
+            field="account_id",
+            value=job.get("account_id"),
+            fix="drop --account (or unset FIREWORKS_ACCOUNT_ID), or change account_id in the file.",
+        )
+    account = job.get("account_id") or account
     for field in ("dataset", "evaluator"):
         value = job.get(field)
         if not value:
+            example = f"accounts/<account>/{catalog().ids.collections[field]}/<id>"
             yield Finding(
-                "error", "required", "is required.", field=field, fix=f"add {field}: <name> (or pass --{field})."
+                "error", "required", "is required.", field=field, fix=f"add `{field}: {example}` to the file."
             )
         else:
             yield from resolve(field, value, account).findings
@@ -198,16 +288,16 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
             "base-or-warm-start",
             f"exactly one of training_config.base_model and training_config.warm_start_from is needed; {both}.",
             field="training_config",
-            fix="give a base model (e.g. qwen3-8b) or an existing adapter to warm start from, not both.",
+            fix="remove one of them."
+            if base_model
+            else "add training_config.base_model (e.g. qwen3-8b), or warm_start_from to continue an adapter.",
         )
     for field in RESOURCE_FIELDS:
         value = job.get(f"training_config.{field}")
         if value:
-            resolved = resolve(field, value, account, where=f"training_config.{field}")
-            yield from (f for f in resolved.findings if f.level == "error")
+            yield from resolve(field, value, account, where=f"training_config.{field}").findings
     if warm_start:
-        rule = catalog().rules["warm-start"]
-        yield Finding(rule.level, rule.id, rule.explain, field="training_config.warm_start_from")
+        yield from _check_warm_start(job, warm_start)
     for field in ("reinforcement_fine_tuning_job_id", "account_id"):
         value = job.get(field)
         if value:
@@ -216,19 +306,31 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
                 yield finding
 
 
+def _check_warm_start(job: Job, source: str) -> Iterable[Finding]:
+    fireworks = f"accounts/{catalog().ids.fireworks_models_account}/"
+    if source.startswith(fireworks):
+        yield Finding(
+            "warning",
+            "warm-start-base-model",
+            "names a Fireworks base model; a warm start continues an adapter you trained earlier.",
+            field="training_config.warm_start_from",
+            value=source,
+            fix="move it to training_config.base_model (--base-model), or name your adapter here.",
+        )
+    rule = catalog().rules["warm-start"]
+    params = catalog().parameters
+    moved = [k for k in rule.params if job.get(params[k].path) not in (None, params[k].default)]
+    extra = (
+        f" This job moves {', '.join(moved)} off the defaults: make sure that matches the run it continues."
+        if moved
+        else ""
+    )
+    yield Finding(rule.level, rule.id, rule.explain + extra, field="training_config.warm_start_from")
+
+
 def _check_wandb(job: Job) -> Iterable[Finding]:
     if job.get("wandb_config") is None:
         return
-    env = catalog().secrets["wandb_api_key_env"]
-    if job.get("wandb_config.api_key"):
-        # Never echo the value back: it is a secret.
-        yield Finding(
-            "error",
-            "secret-in-file",
-            "a W&B API key must never be stored in a job file.",
-            field="wandb_config.api_key",
-            fix=f"delete the key from the file (and rotate it if the file was shared); set {env} instead.",
-        )
     if job.get("wandb_config.enabled") and not (job.get("wandb_config.project") and job.get("wandb_config.entity")):
         yield Finding(
             "error",

@@ -5,9 +5,12 @@ Exit codes: 0 ok, 1 invalid job, 2 usage or file error, 130 interrupted, 3 inter
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import io
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,8 +19,8 @@ from typer.core import TyperCommand
 
 from . import __version__
 from .catalog import catalog, format_number
-from .checks import check_job, parse_job
-from .configfile import read_job_file, write_atomic
+from .checks import check_job, check_parsed, parse_job
+from .configfile import check_writable, read_job_file, write_atomic
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_INVALID_JOB,
@@ -26,14 +29,15 @@ from .errors import (
     Finding,
     RftcfgError,
     UsageError,
-    by_level,
 )
+from .ids import check_plain_id
 from .jobs import Resources, build_job, expand_ids, fill_defaults
 from .plan import Source, make_plan, resolve_goals
 from .render import FORMATS, Options, Rendered, render
 from .report import (
     explain_goal,
     explain_parameter,
+    explain_passthrough,
     explain_rule,
     findings_text,
     goals_table,
@@ -43,6 +47,7 @@ from .report import (
 )
 
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what shells report for a writer whose pipe closed
 
 
 class _Boundary(TyperCommand):
@@ -56,22 +61,32 @@ class _Boundary(TyperCommand):
         try:
             return super().invoke(ctx)
         except RftcfgError as exc:
-            typer.echo(f"rftcfg: {exc.message}", err=True)
+            _err(f"rftcfg: {exc.message}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("rftcfg: interrupted; nothing was written.", err=True)
+            _err("rftcfg: interrupted; nothing was written.")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader of stdout went away (`rftcfg ... | head -1`): stop quietly, as `cat` does.
+            _silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
             if os.environ.get("RFTCFG_DEBUG"):
                 raise
-            typer.echo(
+            _err(
                 f"rftcfg: internal error ({type(exc).__name__}: {exc}). This is a bug in rftcfg; "
-                "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback).",
-                err=True,
+                "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback)."
             )
             raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -79,6 +94,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Set up reinforcement fine-tuning (RFT) jobs on Fireworks AI: goals in, a validated job out.",
 )
 
@@ -99,8 +115,10 @@ def _root(
 
 
 def _err(text: str) -> None:
+    """Diagnostics to stderr. A closed stderr must not change what gets written or the exit code."""
     if text:
-        typer.echo(text, err=True)
+        with contextlib.suppress(OSError):
+            typer.echo(text, err=True)
 
 
 # --- options shared by commands --------------------------------------------------------------
@@ -201,9 +219,12 @@ def new(
     **tuned: Any,
 ) -> None:
     """Write a validated job from goals and flags: defaults -> goals (in order) -> explicit flags."""
-    _check_format(fmt, firectl_form)
+    fmt = _check_format(fmt, firectl_form)
+    account = _check_account(account)
     goals = _goals(goal)
     _require_resources(base_model, warm_start_from, dataset, evaluator, wandb_project, wandb_entity)
+    if output and output != "-":
+        check_writable(output, force=force)  # before any explaining: a refusal should be the only output
     explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in tuned.items() if v is not None}
     plan = make_plan(goals, explicit=explicit, model=base_model)
     resources = Resources(
@@ -220,7 +241,8 @@ def new(
 
 
 def _goals(names: Sequence[str]) -> list[str]:
-    goals, unknown = resolve_goals(names)
+    # `--goal quality,cost` reads naturally too; order is kept.
+    goals, unknown = resolve_goals([part for name in names for part in name.split(",") if part.strip()])
     for name in unknown:
         hint = catalog().suggest_goal(name)
         known = ", ".join(catalog().goals)
@@ -246,12 +268,21 @@ def _require_resources(
         raise UsageError("--wandb-project and --wandb-entity go together; give both (and export WANDB_API_KEY).")
 
 
-def _check_format(fmt: str, firectl_form: str | None) -> None:
-    if fmt not in FORMATS:
+def _check_format(fmt: str, firectl_form: str | None) -> str:
+    """The format name, normalised; unknown formats and firectl forms are usage errors."""
+    if fmt.lower() not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}'; choose one of {', '.join(FORMATS)}.")
     forms = catalog().firectl.forms
     if firectl_form is not None and firectl_form not in forms:
         raise UsageError(f"unknown --firectl-form '{firectl_form}'; choose one of {', '.join(forms)}.")
+    return fmt.lower()
+
+
+def _check_account(account: str | None) -> str | None:
+    finding = check_plain_id("account_id", account) if account else None
+    if finding:
+        raise UsageError(f"--account '{account}' is not a valid account ID; {catalog().ids.fixes['account_id']}.")
+    return account
 
 
 def _gate(findings: list[Finding], strict: bool, conflicts: int = 0, path: str | None = None) -> None:
@@ -291,31 +322,35 @@ def render_command(
     one_line: bool = ONE_LINE,
 ) -> None:
     """Render any job file to any format; omitted parameters get the documented default."""
-    _check_format(fmt, firectl_form)
+    fmt = _check_format(fmt, firectl_form)
+    account = _check_account(account)
+    if output and output != "-":
+        check_writable(output, force=force)
     jobfile = read_job_file(file)
     job, findings = parse_job(jobfile.data)
-    if job is not None:
-        job, filled = fill_defaults(job)
-        job, _ = expand_ids(job, account)
-        for key in filled:
-            param = catalog().parameters[key]
-            _err(
-                f"note: {param.path} was not in {jobfile.path}; using the documented default {format_number(param.default)}."
-            )
-        findings = by_level([*findings, *check_job(job, account=account)])
-    _gate(jobfile.locate(findings), strict=False, path=jobfile.path)
-    assert job is not None  # _gate stops on the parse errors that leave no job
+    if job is None or any(f.level == "error" for f in findings):
+        _gate(jobfile.locate(check_parsed(job, findings, account)), strict=False, path=jobfile.path)
+    assert job is not None  # _gate has stopped on every parse error
+    job, filled = fill_defaults(job)
+    job, _ = expand_ids(job, account)
+    for key in filled:
+        param = catalog().parameters[key]
+        _err(
+            f"note: {param.path} was not in {jobfile.path}; using the documented default {format_number(param.default)}."
+        )
+    _gate(jobfile.locate(check_parsed(job, findings, account)), strict=False, path=jobfile.path)
     _emit(render(job, fmt, Options(firectl_form=firectl_form, one_line=one_line)), output, force, fmt)
 
 
 @app.command(cls=_Boundary)
 def validate(
     files: list[str] = typer.Argument(..., metavar="FILE...", help="Job files (YAML or JSON); - for stdin."),
-    strict: bool = STRICT,
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout."),
     account: str | None = ACCOUNT,
 ) -> None:
     """Check job files against the documented ranges and rules; every problem is listed."""
+    account = _check_account(account)
     reports = [_validate_one(path, account) for path in files]
     code = EXIT_OK
     for report in reports:
@@ -324,7 +359,7 @@ def validate(
         typer.echo(json.dumps({"valid": code == EXIT_OK, "strict": strict, "files": reports}, indent=2))
     else:
         for report in reports:
-            _err(_report_text(report))
+            _err(_report_text(report, strict))
     raise typer.Exit(code)
 
 
@@ -334,9 +369,7 @@ def _validate_one(path: str, account: str | None) -> dict[str, Any]:
     except UsageError as exc:
         return {"path": path, "readable": False, "error": exc.message, "findings": []}
     job, findings = parse_job(jobfile.data)
-    if job is not None:
-        findings = by_level([*findings, *check_job(job, account=account)])
-    located = jobfile.locate(findings)
+    located = jobfile.locate(check_parsed(job, findings, account))
     return {"path": jobfile.path, "readable": True, "findings": [f.as_dict() for f in located]}
 
 
@@ -347,17 +380,18 @@ def _exit_for(report: dict[str, Any], strict: bool) -> int:
     return EXIT_INVALID_JOB if "error" in levels or (strict and "warning" in levels) else EXIT_OK
 
 
-def _report_text(report: dict[str, Any]) -> str:
+def _report_text(report: dict[str, Any], strict: bool) -> str:
     if not report["readable"]:
         return f"rftcfg: {report['error']}"
     findings = [Finding(**f) for f in report["findings"]]
     counts = {lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "note")}
-    verdict = "invalid" if counts["error"] else "valid"
+    verdict = "invalid" if counts["error"] else ("fails --strict" if strict and counts["warning"] else "valid")
     summary = f"{report['path']}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, {_count(counts['note'], 'note')})"
     return "\n".join(filter(None, [findings_text(findings, report["path"]), summary]))
 
 
-@app.command(cls=_Boundary)
+# Unknown options pass through as the NAME, so `rftcfg explain --rollouts` works like the flag reads.
+@app.command(cls=_Boundary, context_settings={"ignore_unknown_options": True})
 def explain(
     name: str | None = typer.Argument(None, metavar="[NAME]", help="A parameter, goal or rule; omit for the overview."),
 ) -> None:
@@ -366,13 +400,15 @@ def explain(
         typer.echo(overview())
         return
     cat = catalog()
-    param, goal, rule = cat.parameter(name), cat.goal(name), cat.rules.get(name)
+    param, goal, rule, passthrough = cat.parameter(name), cat.goal(name), cat.rule(name), cat.passthrough(name)
     if param is not None:
         typer.echo(explain_parameter(param))
     elif goal is not None:
         typer.echo(explain_goal(goal))
     elif rule is not None:
         typer.echo(explain_rule(rule))
+    elif passthrough is not None:
+        typer.echo(explain_passthrough(passthrough))
     else:
         hint = cat.suggest_parameter(name) or cat.suggest_goal(name)
         did_you_mean = f" Did you mean {hint}?" if hint else ""

@@ -6,14 +6,13 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import Finding, UsageError
+from .errors import Finding, UsageError, by_level
 
 
 class JobFile(NamedTuple):
@@ -24,7 +23,9 @@ class JobFile(NamedTuple):
     lines: Mapping[str, int]
 
     def locate(self, findings: list[Finding]) -> list[Finding]:
-        return [f.at_line(self._line_of(f.field)) if f.field else f for f in findings]
+        """Attach line numbers, then order by level and, within a level, by line."""
+        located = [f.at_line(self._line_of(f.field)) if f.field else f for f in findings]
+        return by_level(sorted(located, key=lambda f: f.line or 0))
 
     def _line_of(self, dotted: str) -> int | None:
         while dotted:
@@ -42,13 +43,14 @@ def read_job_file(path: str) -> JobFile:
     """Read `path` (or `-` for stdin). Unreadable or malformed input is a usage error (exit 2)."""
     shown = "<stdin>" if path == "-" else path
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file. Check the path.") from None
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a directory, not a job file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{shown}: cannot read it: {getattr(exc, 'strerror', None) or exc}.") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read it: {exc.strerror or exc}.") from None
+    text = _decode(raw, shown)
     if path.endswith(".json"):
         try:
             data = json.loads(text)
@@ -63,12 +65,35 @@ def read_job_file(path: str) -> JobFile:
         except yaml.YAMLError as exc:
             raise UsageError(f"{shown}: malformed YAML: {exc}.") from None
     if data is None:
-        raise UsageError(f"{shown}: the file is empty; a job file is a mapping of keys to values.")
-    return JobFile(shown, data, _key_lines(text))
+        raise UsageError(f"{shown}: the file is empty; {_SHAPE}")
+    if not isinstance(data, dict):
+        raise UsageError(f"{shown}:1: the file holds a {_kind(data)}, not a job; {_SHAPE}")
+    return JobFile(shown, data, _key_lines(text, shown))
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    """Line numbers of every mapping key, by dotted path; best effort (JSON parses as YAML too)."""
+_SHAPE = "a job file is a mapping of keys (dataset:, evaluator:, training_config:, inference_parameters:); see README, 'The job file'."
+
+
+def _kind(data: Any) -> str:
+    return "list" if isinstance(data, list) else "single value"
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")  # tolerate a byte-order mark some editors write
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"{shown}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02X}); a job file is YAML or JSON saved as UTF-8."
+        ) from None
+
+
+def _key_lines(text: str, shown: str) -> dict[str, int]:
+    """Line numbers of every mapping key, by dotted path (JSON parses as YAML too).
+
+    Also refuses duplicate keys: YAML readers silently keep the last one, so a file that says
+    `epochs` twice means whatever the reader picks.
+    """
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
@@ -79,22 +104,37 @@ def _key_lines(text: str) -> dict[str, int]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 dotted = f"{prefix}{key.value}"
-                lines[dotted] = key.start_mark.line + 1
+                line = key.start_mark.line + 1
+                if dotted in lines:
+                    raise UsageError(
+                        f"{shown}:{line}: duplicate key {dotted} (first on line {lines[dotted]}); keep only one."
+                    )
+                lines[dotted] = line
                 walk(value, dotted + ".")
 
     walk(root, "")
     return lines
 
 
-def write_atomic(path: str, text: str, *, force: bool) -> None:
-    """Write all of `text` or nothing; never replace an existing file unless `force`."""
+def check_writable(path: str, *, force: bool) -> Path:
+    """Where `path` will be written (through a symlink, to its target), or why it cannot be."""
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{path}: is a directory; give a file name for the output.")
     if target.exists() and not force:
         raise UsageError(f"{path}: already exists; pass --force to overwrite it.")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: the folder {target.parent} does not exist.")
+    return target.resolve() if target.is_symlink() else target
+
+
+def write_atomic(path: str, text: str, *, force: bool) -> None:
+    """Write all of `text` or nothing; never replace an existing file unless `force`."""
+    target = check_writable(path, force=force)
     directory = target.parent if str(target.parent) else Path()
     try:
+        import tempfile  # only when writing a file; printing to stdout does not need it
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write there: {exc.strerror}.") from None

@@ -42,9 +42,9 @@ def resolve(field: str, value: str, account: str | None, where: str | None = Non
     if value.startswith("accounts/"):
         if _full_pattern(collection).match(value):
             return Resolved(value)
-        return Resolved(value, (_bad_id(where, value, f"accounts/<account>/{collection}/<id>"),))
+        return Resolved(value, (_bad_id(field, value, f"accounts/<account>/{collection}/<id>", where),))
     if not _id_pattern().match(value):
-        return Resolved(value, (_bad_id(where, value, f"an ID or accounts/<account>/{collection}/<id>"),))
+        return Resolved(value, (_bad_id(field, value, f"an ID or accounts/<account>/{collection}/<id>", where),))
     if field == "output_model":
         return Resolved(value)
     if field == "base_model":
@@ -74,14 +74,14 @@ def check_plain_id(field: str, value: str) -> Finding | None:
     return _bad_id(field, value, "an ID")
 
 
-def _bad_id(field: str, value: str, shape: str) -> Finding:
+def _bad_id(field: str, value: str, shape: str, where: str | None = None) -> Finding:
     return Finding(
         "error",
         "bad-id",
-        f"not a valid resource name; expected {shape}, where IDs are {catalog().ids.format}.",
-        field=field,
+        f"not a valid name; expected {shape}, where IDs are {catalog().ids.format}.",
+        field=where or field,
         value=value,
-        fix="correct the name, e.g. accounts/acme/datasets/gsm8k or gsm8k with --account acme.",
+        fix=catalog().ids.fixes[field] + ".",
     )
 
 

@@ -61,7 +61,7 @@ def fill_defaults(job: Job) -> tuple[Job, list[str]]:
 
 def expand_ids(job: Job, account: str | None) -> tuple[Job, list[Finding]]:
     """Expand short resource IDs to full names where the account (or Fireworks) is known."""
-    account = account or job.get("account_id")
+    account = job.get("account_id") or account  # the file's own account wins over flags and env
     changes: dict[str, Any] = {}
     findings: list[Finding] = []
     paths = {"dataset": "dataset", "evaluator": "evaluator", **{f: f"training_config.{f}" for f in TRAINING_RESOURCES}}

@@ -74,8 +74,7 @@ class WandbConfig(_Section):
     project: str | None = None
     entity: str | None = None
     run_id: str | None = None
-    # Present only so a key pasted into a file is caught and refused with a clear message.
-    api_key: str | None = None
+    # No api_key: rftcfg never stores one (checks._take_secrets refuses it before parsing).
 
 
 class DpoConfig(_Section):

@@ -106,7 +106,10 @@ def make_plan(
     settings = dict(start)
     conflicts: list[Conflict] = []
     findings: list[Finding] = []
+    explicit = explicit or {}
     for key, offers in proposals.items():
+        if key in explicit:
+            continue  # an explicit value settles the parameter: no goal wins it, so no conflict
         chosen = (winners or {}).get(key)
         winner = next((o for o in offers if o.goal == chosen), offers[0])
         agreeing = [o.goal for o in offers if o.value == winner.value]
@@ -117,7 +120,7 @@ def make_plan(
                 findings.append(Finding("note", "goal-note", offer.note, field=params[key].path))
             if offer.value != winner.value:
                 conflicts.append(Conflict(key, winner.goal, winner.value, offer.goal, offer.value, chosen is not None))
-    for key, (value, source) in (explicit or {}).items():
+    for key, (value, source) in explicit.items():
         offers = proposals.get(key, ())
         lost = tuple((o.goal, o.value) for o in offers if o.value != value)
         settings[key] = Setting(key, value, source, "explicit value", lost)

@@ -5,10 +5,9 @@ Pure: returns strings; only cli.py prints them.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
 
-from .catalog import Goal, Parameter, Rule, catalog, format_number
+from .catalog import Goal, Parameter, Passthrough, Rule, catalog, format_number
 from .errors import Finding
 from .plan import Plan, Setting
 
@@ -34,7 +33,7 @@ def change_rows(plan: Plan) -> list[str]:
 
 
 def plan_summary(plan: Plan, starting_point: str = "the documented defaults") -> str:
-    goals = ", ".join(plan.goals) if plan.goals else "none (baseline)"
+    goals = ", ".join(plan.goals) if plan.goals else "none (documented baseline)"
     lines = [f"Starting point: {starting_point}. Goals: {goals}."]
     rows = change_rows(plan)
     if rows:
@@ -67,6 +66,8 @@ def findings_text(findings: Iterable[Finding], path: str | None = None) -> str:
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
+    import textwrap  # only `explain` and `goals` wrap text; `new` should not pay for the import
+
     return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
@@ -101,7 +102,7 @@ def explain_parameter(param: Parameter) -> str:
         for goal in moved_by:
             move = next(m for m in goal.moves if m.param == param.key)
             lines.append(f"  {goal.name:<20} {move.describe()}: {move.why}")
-    lines += ["", f"Source: {param.source}"]
+    lines += ["", f"Source: {catalog().cite(param.source)}"]
     return "\n".join(lines)
 
 
@@ -119,7 +120,7 @@ def explain_goal(goal: Goal) -> str:
     conflicts = _conflicting_goals(goal)
     if conflicts:
         lines += ["", "Conflicts with: " + ", ".join(conflicts) + " (the goal given first wins; a warning names both)."]
-    lines += ["", f"Source: {goal.source}"]
+    lines += ["", f"Source: {catalog().cite(goal.source)}"]
     return "\n".join(lines)
 
 
@@ -135,7 +136,26 @@ def _conflicting_goals(goal: Goal) -> list[str]:
 
 def explain_rule(rule: Rule) -> str:
     return "\n".join(
-        [f"{rule.id} ({rule.level})", _wrap(rule.summary), _wrap(rule.explain), "", f"Source: {rule.source}"]
+        [
+            f"{rule.id} ({rule.level})",
+            _wrap(rule.summary),
+            _wrap(rule.explain),
+            "",
+            f"Source: {catalog().cite(rule.source)}",
+        ]
+    )
+
+
+def explain_passthrough(item: Passthrough) -> str:
+    flag = f"firectl flag {item.flag}" if item.flag else "no firectl flag (set it through the API or SDK)"
+    return "\n".join(
+        [
+            f"{item.path} (passed through; {flag})",
+            _wrap(
+                "rftcfg does not tune this key: it checks the value's type, keeps it in the job file and sends it "
+                "unchanged. Its meaning and defaults are the service's; see the Fireworks API reference."
+            ),
+        ]
     )
 
 

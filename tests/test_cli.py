@@ -168,22 +168,34 @@ def test_strict_never_fails_on_a_goals_own_target() -> None:
     assert "note: training_config.lora_rank = 32: rank 32 needs considerably more accelerator memory" in result.stderr
 
 
-def test_validate_lists_every_problem_with_lines(in_tmp: Path) -> None:
+def test_validate_lists_every_problem_in_one_pass_with_lines(in_tmp: Path) -> None:
+    # A type error or unknown key must not hide the range checks on the keys that did parse.
     (in_tmp / "hand.yaml").write_text(
         "dataset: accounts/acme/datasets/gsm8k\n"
         "evaluator: accounts/acme/evaluators/math\n"
         "training_config:\n"
         "  base_model: qwen3-8b\n"
-        "  learning_rate: 1e-3\n"
+        "  learning_rate: 1.0e-3\n"
         "  epochs: 2.5\n"
+        "  lora_rank: 8\n"
+        "  batch_size: 32768\n"
+        "  max_context_length: 8192\n"
         "  temprature: 0.5\n"
+        "inference_parameters:\n"
+        "  temperature: 0.7\n"
+        "  top_p: 1.0\n"
+        "  top_k: 70\n"
+        "  response_candidates_count: 4\n"
+        "  max_output_tokens: 2048\n"
     )
     result = run("validate", "hand.yaml")
     assert result.code == 1
     assert result.stderr.splitlines() == [
+        "hand.yaml:5: error: training_config.learning_rate = 0.001: is outside the valid range 1e-5..5e-4. Fix: use 1e-5..5e-4 (default 1e-4); see `rftcfg explain learning_rate`.",
         "hand.yaml:6: error: training_config.epochs = 2.5: must be a whole number. Fix: use 1..10 (default 1); see `rftcfg explain epochs`.",
-        "hand.yaml:7: error: training_config.temprature: unknown key. Fix: did you mean inference_parameters.temperature?",
-        "hand.yaml: invalid (2 errors, 0 warnings, 0 notes)",
+        "hand.yaml:10: error: training_config.temprature: unknown key. Fix: did you mean inference_parameters.temperature?",
+        "hand.yaml:14: warning: inference_parameters.top_k = 70: above 50 the docs expect inference latency to suffer. Fix: it is legal; at most 50 stays within the docs' advice, so keep it only if your reward curves call for it (`rftcfg explain top_k`).",
+        "hand.yaml: invalid (3 errors, 1 warning, 0 notes)",
     ]
 
 
@@ -246,7 +258,23 @@ def test_render_reads_stdin() -> None:
     [
         ("dataset: [\n", "bad.yaml", "rftcfg: bad.yaml:2: malformed YAML: did not find expected node content.\n"),
         ('{"a": }', "bad.json", "rftcfg: bad.json:1: malformed JSON: Expecting value.\n"),
-        ("", "empty.yaml", "rftcfg: empty.yaml: the file is empty; a job file is a mapping of keys to values.\n"),
+        (
+            "",
+            "empty.yaml",
+            "rftcfg: empty.yaml: the file is empty; a job file is a mapping of keys (dataset:, evaluator:, "
+            "training_config:, inference_parameters:); see README, 'The job file'.\n",
+        ),
+        (
+            "- a\n- b\n",
+            "list.yaml",
+            "rftcfg: list.yaml:1: the file holds a list, not a job; a job file is a mapping of keys (dataset:, "
+            "evaluator:, training_config:, inference_parameters:); see README, 'The job file'.\n",
+        ),
+        (
+            "dataset: a\nevaluator: b\ndataset: c\n",
+            "dup.yaml",
+            "rftcfg: dup.yaml:3: duplicate key dataset (first on line 1); keep only one.\n",
+        ),
     ],
 )
 def test_malformed_files_are_usage_errors_with_path_and_line(
@@ -280,8 +308,24 @@ def test_a_key_pasted_into_a_job_file_is_refused_and_not_echoed(in_tmp: Path) ->
     (in_tmp / "job.yaml").write_text(yaml.safe_dump(job))
     result = run("validate", "job.yaml")
     assert result.code == 1
-    assert "wandb_config.api_key: a W&B API key must never be stored in a job file." in result.stderr
+    assert (
+        "error: wandb_config.api_key: an API key must never be stored in a job file (its value is not shown)."
+        in result.stderr
+    )
     assert "sekrit" not in result.stderr
+
+
+@pytest.mark.parametrize("key", ["apiKey", "api-key", "api_kee", "WANDB_API_KEY"])
+@pytest.mark.parametrize("value", ["sekrit-wandb-key", 987654321])
+def test_anything_like_an_api_key_is_refused_without_its_value(in_tmp: Path, key: str, value: object) -> None:
+    job = yaml.safe_load(run("new", *RESOURCES).stdout)
+    job["wandb_config"] = {"enabled": True, "project": "p", "entity": "e", key: value}
+    (in_tmp / "job.yaml").write_text(yaml.safe_dump(job))
+    for args in (["validate", "job.yaml"], ["validate", "--json", "job.yaml"], ["render", "job.yaml"]):
+        result = run(*args)
+        assert result.code == 1
+        assert "secret-in-file" in result.stdout or "an API key must never be stored" in result.stderr
+        assert str(value) not in result.stdout + result.stderr
 
 
 def test_short_ids_expand_with_an_account() -> None:
@@ -321,8 +365,34 @@ def test_bad_resource_name_is_an_error() -> None:
     )
     assert result.code == 1
     assert (
-        "error: dataset = accounts/acme/gsm8k: not a valid resource name; expected accounts/<account>/datasets/<id>"
+        "error: dataset = accounts/acme/gsm8k: not a valid name; expected accounts/<account>/datasets/<id>, where IDs "
+        "are lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen. Fix: use "
+        "accounts/<account>/datasets/<id>, e.g. accounts/acme/datasets/gsm8k, or the ID alone with --account."
+    ) in result.stderr
+
+
+def test_a_hugging_face_name_gets_advice_about_fireworks_ids() -> None:
+    result = run(
+        "new",
+        "--base-model",
+        "Qwen/Qwen3-8B",
+        "--dataset",
+        "accounts/a/datasets/d",
+        "--evaluator",
+        "accounts/a/evaluators/e",
+    )
+    assert result.code == 1
+    assert (
+        "Fix: use a Fireworks model ID such as qwen3-8b or accounts/fireworks/models/qwen3-8b (not a Hugging Face name like Qwen/Qwen3-8B)."
         in result.stderr
+    )
+
+
+def test_a_bad_account_is_one_usage_error() -> None:
+    result = run("new", *RESOURCES, "--account", "bad acct/x")
+    assert (result.code, result.stderr) == (
+        2,
+        "rftcfg: --account 'bad acct/x' is not a valid account ID; use your Fireworks account ID (lowercase letters, digits and hyphens).\n",
     )
 
 
@@ -348,11 +418,15 @@ def test_explain_parameter_goal_rule_and_unknown() -> None:
     assert result.stdout.splitlines()[0] == (
         "temperature (inference_parameters.temperature; flag --temperature; API inferenceParameters.temperature)"
     )
-    for expected in ("default      0.7", "valid        0.1..2.0", "When to move it:", "better-quality", "Source: PT"):
+    source = 'Source: Fireworks docs, "Parameter Tuning" (docs.fireworks.ai/fine-tuning/parameter-tuning, 2025-11-08): "Temperature"'
+    for expected in ("default      0.7", "valid        0.1..2.0", "When to move it:", "better-quality", source):
         assert expected in result.stdout
     assert "Conflicts with: safer" in run("explain", "quality").stdout
     assert run("explain", "rollouts").stdout.startswith("response_candidates_count")
+    assert run("explain", "--rollouts").stdout.startswith("response_candidates_count")
     assert run("explain", "batch-holds-sequence").stdout.startswith("batch-holds-sequence (error)")
+    assert run("explain", "batch_raised").stdout.startswith("batch-raised (note)")
+    assert run("explain", "chunk_size").stdout.startswith("chunk_size (passed through; firectl flag --chunk-size)")
     unknown = run("explain", "temprature")
     assert (unknown.code, unknown.stderr) == (
         2,

@@ -141,7 +141,8 @@ def test_explicit_flag_beats_goal_with_a_note_not_a_warning() -> None:
 def test_flag_settles_a_conflict() -> None:
     plan = make_plan(["safer", "more-creative"], explicit={"temperature": (0.8, Source("flag", "--temperature"))})
     assert plan.values()["temperature"] == 0.8
-    assert {c.param for c in plan.conflicts} == {"temperature", "top_p"}
+    assert {c.param for c in plan.conflicts} == {"top_p"}, "the flag settles temperature: no conflict left"
+    assert [f.field for f in plan.findings if f.code == "goal-conflict"] == ["inference_parameters.top_p"]
 
 
 def test_relative_moves_start_from_the_starting_point_and_clamp() -> None:

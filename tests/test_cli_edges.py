@@ -1,0 +1,148 @@
+"""Edge cases a new user hits: pipes, encodings, accounts, symlinks, warm starts, spellings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import RESOURCES, run
+
+SHORT = ["--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math"]
+
+
+def test_closed_stdout_pipe_exits_141_quietly() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "rftcfg", "explain", "temperature"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # the reader goes away before rftcfg writes
+    _, stderr = child.communicate(timeout=60)
+    assert (child.returncode, stderr) == (141, b"")
+
+
+def test_closed_stderr_does_not_change_the_outcome(tmp_path: Path) -> None:
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rftcfg",
+            "new",
+            *RESOURCES,
+            "-g",
+            "quality",
+            "-g",
+            "cost",
+            "-o",
+            str(tmp_path / "j.yaml"),
+        ],
+        stderr=subprocess.PIPE,
+    )
+    assert child.stderr is not None
+    child.stderr.close()
+    assert child.wait(timeout=60) == 0
+    assert (tmp_path / "j.yaml").exists()
+
+
+def test_non_utf8_input_is_a_file_error_with_a_line(in_tmp: Path) -> None:
+    (in_tmp / "latin1.yaml").write_bytes(b"dataset: x\nevaluator: caf\xe9\n")
+    result = run("validate", "latin1.yaml")
+    assert (result.code, result.stderr) == (
+        2,
+        "rftcfg: latin1.yaml:2: not UTF-8 text (byte 0xE9); a job file is YAML or JSON saved as UTF-8.\n",
+    )
+    piped = subprocess.run(
+        [sys.executable, "-m", "rftcfg", "render", "-"], input=b"dataset: \xe9\n", capture_output=True, check=False
+    )
+    assert (piped.returncode, piped.stderr) == (
+        2,
+        b"rftcfg: <stdin>:1: not UTF-8 text (byte 0xE9); a job file is YAML or JSON saved as UTF-8.\n",
+    )
+
+
+def test_the_files_own_account_wins_with_a_warning(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (in_tmp / "job.yaml").write_text(
+        "account_id: acme\ndataset: gsm8k\nevaluator: math\ntraining_config: {base_model: qwen3-8b}\n"
+    )
+    monkeypatch.setenv("FIREWORKS_ACCOUNT_ID", "other")
+    result = run("render", "job.yaml", "-f", "json")
+    assert result.code == 0
+    data = json.loads(result.stdout)
+    assert (data["dataset"], data["evaluator"]) == ("accounts/acme/datasets/gsm8k", "accounts/acme/evaluators/math")
+    assert (
+        "job.yaml:1: warning: account_id = acme: the file names account acme, the command line or "
+        "FIREWORKS_ACCOUNT_ID says other; using the file's." in result.stderr
+    )
+
+
+def test_32_bit_limits_on_token_counts() -> None:
+    result = run("new", *RESOURCES, "--max-context-length", "99999999999")
+    assert result.code == 1
+    assert (
+        "error: training_config.max_context_length = 99999999999: is outside the valid range 1..2147483647 "
+        "(the API and firectl store it as a 32-bit integer)." in result.stderr
+    )
+    assert "warning: training_config.max_context_length = 200000: longer than the context window of most models" in (
+        run("new", *RESOURCES, "--max-context-length", "200000").stderr
+    )
+
+
+def test_force_writes_through_a_symlink(in_tmp: Path) -> None:
+    (in_tmp / "real.yaml").write_text("old\n")
+    (in_tmp / "link.yaml").symlink_to("real.yaml")
+    assert run("new", *RESOURCES, "-o", "link.yaml", "--force").code == 0
+    assert (in_tmp / "link.yaml").is_symlink()
+    assert "training_config" in (in_tmp / "real.yaml").read_text()
+
+
+def test_refusal_to_overwrite_comes_before_any_explanation(in_tmp: Path) -> None:
+    (in_tmp / "job.yaml").write_text("precious\n")
+    result = run("new", *RESOURCES, "-g", "quality", "-o", "job.yaml")
+    assert (result.code, result.stderr) == (2, "rftcfg: job.yaml: already exists; pass --force to overwrite it.\n")
+
+
+def test_missing_output_folder_is_a_usage_error() -> None:
+    result = run("new", *RESOURCES, "-o", "no/such/dir/job.yaml")
+    assert (result.code, result.stderr) == (2, "rftcfg: no/such/dir/job.yaml: the folder no/such/dir does not exist.\n")
+
+
+def test_warm_start_cautions() -> None:
+    short = run("new", "--warm-start-from", "my-adapter", "--dataset", "accounts/a/datasets/d",
+                "--evaluator", "accounts/a/evaluators/e")  # fmt: skip
+    assert "warning: training_config.warm_start_from = my-adapter: short ID and no account" in short.stderr
+    base = run("new", "--warm-start-from", "accounts/fireworks/models/qwen3-8b", "--dataset", "accounts/a/datasets/d",
+               "--evaluator", "accounts/a/evaluators/e", "-g", "capacity")  # fmt: skip
+    assert (
+        "warning: training_config.warm_start_from = accounts/fireworks/models/qwen3-8b: names a Fireworks base model"
+        in base.stderr
+    )
+    assert "This job moves lora_rank off the defaults: make sure that matches the run it continues." in base.stderr
+
+
+def test_explicit_flag_settles_a_conflict_so_strict_passes() -> None:
+    result = run("new", *SHORT, "--account", "acme", "-g", "creative", "-g", "safer",
+                 "--temperature", "0.9", "--top-p", "0.8", "--strict")  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "disagree" not in result.stderr
+    header = [line for line in result.stdout.splitlines() if line.startswith("# Conflict")]
+    assert header == []
+
+
+def test_spellings_people_use() -> None:
+    listed = json.loads(run("new", *RESOURCES, "-g", "quality,cost", "-f", "JSON").stdout)
+    assert listed["inference_parameters"]["response_candidates_count"] == 8
+    assert listed["training_config"]["batch_size"] == 16384  # lower-cost applied too
+    assert run("-h").stdout.startswith("Usage: rftcfg")
+    assert run("new", "-h").code == 0
+
+
+def test_validate_strict_summary_says_why_it_failed(in_tmp: Path) -> None:
+    run("new", *RESOURCES, "--base-model", "llama-v3p1-70b-instruct", "-g", "capacity", "-o", "big.yaml")
+    result = run("validate", "--strict", "big.yaml")
+    assert result.code == 1
+    assert result.stderr.splitlines()[-1] == "big.yaml: fails --strict (0 errors, 1 warning, 0 notes)"
+    assert yaml.safe_load((in_tmp / "big.yaml").read_text())["training_config"]["lora_rank"] == 32
