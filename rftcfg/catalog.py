@@ -161,6 +161,7 @@ class Catalog(NamedTuple):
     goals: dict[str, Goal]
     rules: dict[str, Rule]
     model_sizes: dict[str, float]
+    known_models: tuple[str, ...]
     ids: IdSpec
     firectl: FirectlSpec
     secrets: dict[str, str]
@@ -282,6 +283,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         goals=goals,
         rules={k: Rule(id=k, **{**v, "params": tuple(v.get("params", ()))}) for k, v in raw["rules"].items()},
         model_sizes={k: float(v) for k, v in raw["model_sizes"].items()},
+        known_models=tuple(raw["known_models"]),
         ids=IdSpec(**raw["ids"]),
         firectl=_firectl(raw["firectl"]),
         secrets=dict(raw["secrets"]),

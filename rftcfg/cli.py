@@ -10,8 +10,9 @@ import inspect
 import io
 import json
 import os
+import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -19,7 +20,7 @@ from typer.core import TyperCommand
 
 from . import __version__
 from .catalog import catalog, format_number
-from .checks import check_job, check_parsed, parse_job
+from .checks import check_parsed, parse_job
 from .configfile import check_writable, read_job_file, write_atomic
 from .errors import (
     EXIT_INTERRUPTED,
@@ -31,8 +32,7 @@ from .errors import (
     UsageError,
 )
 from .ids import check_plain_id
-from .jobs import Resources, build_job, expand_ids, fill_defaults
-from .plan import Source, make_plan, resolve_goals
+from .jobs import Resources, expand_ids, fill_defaults
 from .render import FORMATS, Options, Rendered, render
 from .report import (
     explain_goal,
@@ -44,6 +44,16 @@ from .report import (
     header_lines,
     overview,
     plan_summary,
+)
+from .request import (
+    NewRequest,
+    Outcome,
+    Start,
+    equivalent_argv,
+    goals_from,
+    parameter_key,
+    preferences_from,
+    produce,
 )
 
 EXIT_INTERNAL = 3
@@ -58,28 +68,35 @@ class _Boundary(TyperCommand):
     """
 
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with user_errors():
             return super().invoke(ctx)
-        except RftcfgError as exc:
-            _err(f"rftcfg: {exc.message}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            _err("rftcfg: interrupted; nothing was written.")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            # The reader of stdout went away (`rftcfg ... | head -1`): stop quietly, as `cat` does.
-            _silence_stdout()
-            raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except (typer.Exit, typer.Abort):
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn what can go wrong into one message on stderr and an exit code (never a traceback)."""
+    try:
+        yield
+    except RftcfgError as exc:
+        _err(f"rftcfg: {exc.message}")
+        raise typer.Exit(exc.exit_code) from None
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C anywhere; Ctrl-D at a wizard prompt
+        _err("\nrftcfg: interrupted; nothing was written.")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader of stdout went away (`rftcfg ... | head -1`): stop quietly, as `cat` does.
+        _silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if os.environ.get("RFTCFG_DEBUG"):
             raise
-        except Exception as exc:
-            if os.environ.get("RFTCFG_DEBUG"):
-                raise
-            _err(
-                f"rftcfg: internal error ({type(exc).__name__}: {exc}). This is a bug in rftcfg; "
-                "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback)."
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+        _err(
+            f"rftcfg: internal error ({type(exc).__name__}: {exc}). This is a bug in rftcfg; "
+            "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback)."
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def _silence_stdout() -> None:
@@ -92,7 +109,6 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     name="rftcfg",
     rich_markup_mode=None,
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Set up reinforcement fine-tuning (RFT) jobs on Fireworks AI: goals in, a validated job out.",
@@ -105,13 +121,45 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """Set up reinforcement fine-tuning (RFT) jobs on Fireworks AI: goals in, a validated job out."""
+    """Set up reinforcement fine-tuning (RFT) jobs on Fireworks AI: goals in, a validated job out.
+
+    Run `rftcfg wizard` for guided questions, or `rftcfg new` with flags in scripts.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not _on_terminal():
+        typer.echo(ctx.get_help())
+        raise typer.Exit(EXIT_USAGE)
+    with user_errors():
+        from .prompts import QuestionaryPrompter  # questionary only on the interactive path
+
+        typer.echo("rftcfg sets up Fireworks RFT jobs. `rftcfg --help` lists the commands.")
+        if QuestionaryPrompter().confirm("start", "Start the interactive wizard?", default=True):
+            _run_wizard()
+        else:
+            typer.echo(ctx.get_help())
+
+
+def _on_terminal() -> bool:
+    return not os.environ.get("CI") and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_wizard() -> None:
+    from .prompts import QuestionaryPrompter  # questionary only on the interactive path
+    from .wizard import run_wizard
+
+    request = run_wizard(QuestionaryPrompter(), typer.echo, account=os.environ.get(_ACCOUNT_ENV))
+    outcome = deliver(request, explain=False)
+    firectl = render(outcome.job, "firectl", Options(firectl_form=request.firectl_form)).text
+    typer.echo(f"\nLaunch it with firectl:\n{firectl}")
+    typer.echo(f"The same job from a script (writes an identical file):\n{shlex.join(equivalent_argv(request))}")
 
 
 def _err(text: str) -> None:
@@ -170,6 +218,18 @@ def new(
     goal: list[str] = typer.Option(
         [], "--goal", "-g", metavar="GOAL", help="A goal (repeatable, first given wins conflicts). See `rftcfg goals`."
     ),
+    prefer: list[str] = typer.Option(
+        [], "--prefer", metavar="PARAM=GOAL", help="Settle a goal conflict on PARAM in favour of GOAL (repeatable)."
+    ),
+    only: list[str] = typer.Option(
+        [], "--only", metavar="PARAM", help="Apply the goals' moves to this parameter only (repeatable)."
+    ),
+    template: str | None = typer.Option(
+        None, "--template", metavar="NAME", help="Start from a template in templates/ instead of the defaults."
+    ),
+    from_file: str | None = typer.Option(
+        None, "--from", metavar="FILE", help="Start from an existing job file: its values, resources and extra keys."
+    ),
     base_model: str | None = typer.Option(
         None,
         "--base-model",
@@ -218,54 +278,50 @@ def new(
     one_line: bool = ONE_LINE,
     **tuned: Any,
 ) -> None:
-    """Write a validated job from goals and flags: defaults -> goals (in order) -> explicit flags."""
-    fmt = _check_format(fmt, firectl_form)
-    account = _check_account(account)
-    goals = _goals(goal)
-    _require_resources(base_model, warm_start_from, dataset, evaluator, wandb_project, wandb_entity)
-    if output and output != "-":
-        check_writable(output, force=force)  # before any explaining: a refusal should be the only output
-    explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in tuned.items() if v is not None}
-    plan = make_plan(goals, explicit=explicit, model=base_model)
-    resources = Resources(
-        dataset=dataset, evaluator=evaluator, base_model=base_model, warm_start_from=warm_start_from,
-        output_model=output_model, job_id=job_id, display_name=display_name, account=account,
-        wandb_project=wandb_project, wandb_entity=wandb_entity,
-    )  # fmt: skip
-    job, _ = expand_ids(build_job(resources, plan.values()), account)
-    findings = [*plan.findings, *check_job(job, account=account, chosen_by_goal=plan.chosen_by_goal())]
-    _err(plan_summary(plan))
-    _gate(findings, strict, conflicts=len(plan.conflicts))
-    options = Options(firectl_form=firectl_form, one_line=one_line, header=header_lines(plan))
-    _emit(render(job, fmt, options), output, force, fmt)
+    """Write a validated job: defaults (or --template/--from) -> goals, in order -> explicit flags."""
+    if template and from_file:
+        raise UsageError("give --template or --from, not both.")
+    goals = goals_from(goal)
+    request = NewRequest(
+        goals=goals,
+        resources=Resources(
+            dataset=dataset,
+            evaluator=evaluator,
+            base_model=base_model,
+            warm_start_from=warm_start_from,
+            output_model=output_model,
+            job_id=job_id,
+            display_name=display_name,
+            account=_check_account(account),
+            wandb_project=wandb_project,
+            wandb_entity=wandb_entity,
+        ),
+        values={k: v for k, v in tuned.items() if v is not None},
+        prefer=preferences_from(prefer, goals),
+        only=tuple(parameter_key(name, "--only") for name in only),
+        start=Start("template", template) if template else (Start("file", from_file) if from_file else None),
+        fmt=_check_format(fmt, firectl_form),
+        output=output if output != "-" else None,
+        force=force,
+        firectl_form=firectl_form,
+        one_line=one_line,
+    )
+    deliver(request, strict=strict)
 
 
-def _goals(names: Sequence[str]) -> list[str]:
-    # `--goal quality,cost` reads naturally too; order is kept.
-    goals, unknown = resolve_goals([part for name in names for part in name.split(",") if part.strip()])
-    for name in unknown:
-        hint = catalog().suggest_goal(name)
-        known = ", ".join(catalog().goals)
-        did_you_mean = f" Did you mean {hint}?" if hint else ""
-        raise UsageError(f"unknown goal '{name}'.{did_you_mean} Goals: {known} (see `rftcfg goals`).")
-    return goals
-
-
-def _require_resources(
-    base_model: str | None, warm_start_from: str | None, dataset: str | None, evaluator: str | None,
-    wandb_project: str | None, wandb_entity: str | None,
-) -> None:  # fmt: skip
-    if base_model and warm_start_from:
-        raise UsageError(
-            "give --base-model or --warm-start-from, not both (a warm start takes its base from the adapter)."
-        )
-    if not (base_model or warm_start_from):
-        raise UsageError("missing --base-model (e.g. --base-model qwen3-8b) or --warm-start-from.")
-    for flag, value in (("--dataset", dataset), ("--evaluator", evaluator)):
-        if not value:
-            raise UsageError(f"missing {flag}; every RFT job needs a dataset and an evaluator.")
-    if bool(wandb_project) != bool(wandb_entity):
-        raise UsageError("--wandb-project and --wandb-entity go together; give both (and export WANDB_API_KEY).")
+def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) -> Outcome:
+    """Produce the job, explain it on stderr, stop on errors (or warnings under --strict), then
+    write or print it. Shared by `new` and the wizard (which has shown the explanation already)."""
+    if request.output:
+        check_writable(request.output, force=request.force)  # a refusal should be the only output
+    outcome = produce(request)
+    if explain:
+        _err(plan_summary(outcome.plan, outcome.starting_point))
+    shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
+    _gate(shown, strict, conflicts=len(outcome.plan.conflicts))
+    options = Options(firectl_form=request.firectl_form, one_line=request.one_line, header=header_lines(outcome.plan))
+    _emit(render(outcome.job, request.fmt, options), request.output, request.force, request.fmt)
+    return outcome
 
 
 def _check_format(fmt: str, firectl_form: str | None) -> str:
@@ -421,5 +477,16 @@ def goals() -> None:
     typer.echo(goals_table())
 
 
+@app.command(cls=_Boundary)
+def wizard() -> None:
+    """Guided questions in the terminal; writes what `rftcfg new` would and prints that command."""
+    if not _on_terminal():
+        raise UsageError(
+            "the wizard needs an interactive terminal; in scripts and CI use `rftcfg new` with flags "
+            "(see `rftcfg new --help`)."
+        )
+    _run_wizard()
+
+
 def main() -> None:
-    app()
+    app(prog_name="rftcfg")  # the same name in help whether run as `rftcfg` or `python -m rftcfg`

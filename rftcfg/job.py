@@ -42,7 +42,7 @@ class Job:
         return node
 
     def replace(self, values: Mapping[str, Any]) -> Job:
-        """A new job with dotted paths set (a None value removes the key)."""
+        """A new job with dotted paths set; a None value removes the key (and a section left empty)."""
         data = self.kwargs()
         for path, value in values.items():
             *parents, leaf = path.split(".")
@@ -50,7 +50,12 @@ class Job:
             for part in parents:
                 node = node.setdefault(part, {})
             node[leaf] = value
-        return Job(data)
+        return Job(_without_empty(_without_none(data)))
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: _without_empty(v) if isinstance(v, dict) else v for k, v in data.items()}
+    return {k: v for k, v in cleaned.items() if v != {}}
 
 
 def _without_none(data: Mapping[str, Any]) -> dict[str, Any]:

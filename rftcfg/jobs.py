@@ -44,8 +44,51 @@ def build_job(resources: Resources, values: Mapping[str, Number], extra: Mapping
         "inference_parameters": {},
         "wandb_config": wandb,
     }
-    job = Job({**data, **(extra or {})})
-    return with_values(job, values)
+    return with_values(Job(_merged(extra or {}, data)), values)
+
+
+def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """`top` over `base`, section by section; None in `top` leaves `base` alone."""
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merged(merged[key], value)
+        elif value is not None:
+            merged[key] = value
+    return merged
+
+
+_RESOURCE_PATHS = {
+    "dataset": "dataset",
+    "evaluator": "evaluator",
+    "base_model": "training_config.base_model",
+    "warm_start_from": "training_config.warm_start_from",
+    "output_model": "training_config.output_model",
+    "job_id": "reinforcement_fine_tuning_job_id",
+    "display_name": "display_name",
+    "account": "account_id",
+}
+
+
+def resources_of(job: Job) -> Resources:
+    """The resources a job file names (a starting point's defaults for `new`)."""
+    found = {field: job.get(path) for field, path in _RESOURCE_PATHS.items()}
+    if job.get("wandb_config.enabled"):
+        found.update(wandb_project=job.get("wandb_config.project"), wandb_entity=job.get("wandb_config.entity"))
+    return Resources(**found)
+
+
+def passthrough_of(job: Job) -> dict[str, Any]:
+    """Everything in a job that is neither a resource nor a tuned parameter (kept as it is)."""
+    removed = [*_RESOURCE_PATHS.values(), *(p.path for p in catalog().parameters.values())]
+    removed += ["wandb_config.enabled", "wandb_config.project", "wandb_config.entity"]
+    return job.replace(dict.fromkeys(removed)).kwargs()
+
+
+def values_of(job: Job) -> dict[str, Number]:
+    """The tuned parameters present in a job, by parameter key."""
+    found = {k: job.get(p.path) for k, p in catalog().parameters.items()}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def with_values(job: Job, values: Mapping[str, Number]) -> Job:

@@ -8,7 +8,7 @@ starting point, never from another goal's result, so the order of goals only dec
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from .catalog import Goal, Move, Number, Parameter, SizeRow, catalog, format_number
@@ -97,12 +97,16 @@ def make_plan(
     explicit: Mapping[str, tuple[Number, Source]] | None = None,
     model: str | None = None,
     winners: Mapping[str, str] | None = None,
+    only: Collection[str] = (),
 ) -> Plan:
     """Combine the layers. `winners` maps a parameter to the goal the user chose for a conflict;
-    without it the goal given first wins."""
+    without it the goal given first wins. `only` limits the goals' moves to those parameters
+    (one change at a time, even from a goal that moves several)."""
     params = catalog().parameters
     start = {**defaults(), **(base or {})}
     proposals = _proposals([_goal(g) for g in goals], start, model_size_b(model))
+    if only:
+        proposals = {k: v for k, v in proposals.items() if k in only}
     settings = dict(start)
     conflicts: list[Conflict] = []
     findings: list[Finding] = []
@@ -216,16 +220,18 @@ def _override_note(param: Parameter, value: Number, source: Source, lost: tuple[
 
 def _conflict_warning(c: Conflict) -> Finding:
     param = catalog().parameters[c.param]
+    # A conflict the user settled (--prefer, or the wizard's question) is a note: it was not
+    # resolved silently, so it has nothing left to warn about.
     how = "you chose it" if c.chosen else "it was given first"
     return Finding(
-        "warning",
+        "note" if c.chosen else "warning",
         "goal-conflict",
         f"goals {c.winner} and {c.loser} disagree on {param.key}: {c.winner} wants "
         f"{format_number(c.winner_value)}, {c.loser} wants {format_number(c.loser_value)}; "
         f"using {format_number(c.winner_value)} from {c.winner} because {how}.",
         field=param.path,
         value=c.winner_value,
-        fix=f"reorder the goals, or set {param.flag} explicitly.",
+        fix=None if c.chosen else f"reorder the goals, pass --prefer {param.key}=GOAL, or set {param.flag} explicitly.",
     )
 
 

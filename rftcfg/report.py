@@ -44,6 +44,20 @@ def plan_summary(plan: Plan, starting_point: str = "the documented defaults") ->
     return "\n".join(lines)
 
 
+def review_table(plan: Plan) -> str:
+    """Every parameter: documented default, proposed value, and why (the wizard's review)."""
+    params = catalog().parameters
+    rows = [("parameter", "default", "proposed", "why")]
+    for key, setting in plan.settings.items():
+        default = params[key].default
+        why = _why(setting) if setting.value != default or setting.source.kind != "default" else ""
+        rows.append((key, format_number(default), format_number(setting.value), why))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}".rstrip() for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
 def header_lines(plan: Plan, command: str | None = None) -> tuple[str, ...]:
     """Provenance for a YAML job file: goals and the reason for every change."""
     lines = [f"# Goals: {', '.join(plan.goals) if plan.goals else 'none (documented baseline)'}."]

@@ -446,7 +446,7 @@ def test_internal_errors_are_reported_without_traceback(monkeypatch: pytest.Monk
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("rftcfg.cli.make_plan", broken)
+    monkeypatch.setattr("rftcfg.cli.produce", broken)
     result = run("new", *RESOURCES)
     assert result.code == 3
     assert result.stderr.startswith("rftcfg: internal error (RuntimeError: boom). This is a bug in rftcfg;")

@@ -146,3 +146,78 @@ def test_validate_strict_summary_says_why_it_failed(in_tmp: Path) -> None:
     assert result.code == 1
     assert result.stderr.splitlines()[-1] == "big.yaml: fails --strict (0 errors, 1 warning, 0 notes)"
     assert yaml.safe_load((in_tmp / "big.yaml").read_text())["training_config"]["lora_rank"] == 32
+
+
+def test_prefer_settles_a_conflict_as_a_note_so_strict_passes() -> None:
+    result = run("new", *RESOURCES, "-g", "safer", "-g", "creative", "--prefer", "temperature=creative",
+                 "--prefer", "top-p=safer", "--strict", "-f", "json")  # fmt: skip
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["inference_parameters"]["temperature"], data["inference_parameters"]["top_p"]) == (1.0, 0.5)
+    assert "note: inference_parameters.temperature = 1.0: goals more-creative and safer disagree" in result.stderr
+    assert "because you chose it" in result.stderr
+
+
+def test_only_limits_goal_moves_to_one_parameter() -> None:
+    data = json.loads(run("new", *RESOURCES, "-g", "quality", "--only", "rollouts", "-f", "json").stdout)
+    inference = data["inference_parameters"]
+    assert (inference["response_candidates_count"], inference["temperature"], inference["max_output_tokens"]) == (
+        8,
+        0.7,
+        2048,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-g", "safer", "--prefer", "temperature=creative"],
+            "rftcfg: --prefer 'temperature=creative': more-creative is not one of the goals given (safer).\n",
+        ),
+        (
+            ["-g", "safer", "--prefer", "temperature"],
+            "rftcfg: --prefer 'temperature': write PARAMETER=GOAL, e.g. --prefer temperature=more-creative.\n",
+        ),
+        (
+            ["--only", "temprature"],
+            "rftcfg: --only: unknown parameter 'temprature'. Did you mean temperature? See `rftcfg explain`.\n",
+        ),
+        (["--template", "baseline", "--from", "x.yaml"], "rftcfg: give --template or --from, not both.\n"),
+        (["--template", "nope"], "rftcfg: unknown template 'nope'; templates: baseline.\n"),
+    ],
+)
+def test_new_option_usage_errors(args: list[str], message: str) -> None:
+    result = run("new", *RESOURCES, *args)
+    assert (result.code, result.stderr) == (2, message)
+
+
+def test_from_file_keeps_values_resources_and_extra_keys(in_tmp: Path) -> None:
+    (in_tmp / "old.yaml").write_text(
+        "dataset: accounts/acme/datasets/chat\nevaluator: accounts/acme/evaluators/judge\nchunk_size: 100\n"
+        "training_config: {base_model: qwen3-8b, epochs: 2, region: US_OHIO_1}\n"
+        "inference_parameters: {temperature: 0.5}\n"
+    )
+    result = run("new", "--from", "old.yaml", "-g", "cost", "--dataset", "accounts/acme/datasets/chat-v2", "-f", "json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["dataset"] == "accounts/acme/datasets/chat-v2"  # the flag wins
+    assert data["evaluator"] == "accounts/acme/evaluators/judge"  # kept from the file
+    assert (data["chunk_size"], data["training_config"]["region"]) == (100, "US_OHIO_1")
+    assert (data["training_config"]["epochs"], data["inference_parameters"]["temperature"]) == (2, 0.5)
+    assert data["inference_parameters"]["response_candidates_count"] == 2  # the goal on top
+    assert result.stderr.startswith("Starting point: file old.yaml.")
+
+
+def test_from_a_broken_file_is_an_invalid_job(in_tmp: Path) -> None:
+    (in_tmp / "old.yaml").write_text("dataset: d\nevaluator: e\ntraining_config: {base_model: m, epochs: 0}\n")
+    result = run("new", "--from", "old.yaml")
+    assert result.code == 1
+    assert "error: training_config.epochs = 0: is outside the valid range 1..10." in result.stderr
+    (in_tmp / "old.yaml").write_text("dataset: d\nevaluator: e\ntraining_config: {base_model: m, epochs: two}\n")
+    result = run("new", "--from", "old.yaml")
+    assert (result.code, result.stderr.splitlines()[0]) == (
+        1,
+        "rftcfg: old.yaml:3: error: training_config.epochs = two: must be a whole number. Fix: use 1..10 (default 1); "
+        "see `rftcfg explain epochs`.",
+    )

@@ -1,0 +1,44 @@
+"""Starter job files: found by name in templates/, which ships inside the wheel as
+rftcfg/templates/ and sits at the top of a source checkout (editable installs read it there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import UsageError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class Template(NamedTuple):
+    name: str
+    path: Path
+    summary: str  # the first line of its comment header
+
+
+def templates_dir() -> Path | None:
+    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def available() -> list[Template]:
+    folder = templates_dir()
+    if folder is None:
+        return []
+    return [Template(p.stem, p, _summary(p)) for p in sorted(folder.glob("*.yaml"))]
+
+
+def find(name: str) -> Template:
+    found = {t.name: t for t in available()}
+    if name not in found:
+        known = ", ".join(found) or "none installed"
+        raise UsageError(f"unknown template '{name}'; templates: {known}.")
+    return found[name]
+
+
+def _summary(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[:1]
+    return first[0].lstrip("# ").strip() if first and first[0].startswith("#") else path.stem
