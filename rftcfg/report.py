@@ -68,7 +68,8 @@ def header_lines(plan: Plan, command: str | None = None) -> tuple[str, ...]:
     for conflict in plan.conflicts:
         lines.append(
             f"# Conflict on {conflict.param}: {conflict.winner} ({format_number(conflict.winner_value)}) "
-            f"won over {conflict.loser} ({format_number(conflict.loser_value)})."
+            f"won over {conflict.loser} ({format_number(conflict.loser_value)})"
+            + (" by your choice." if conflict.chosen else ", given first.")
         )
     if command:
         lines.append(f"# Made with: {command}")

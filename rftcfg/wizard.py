@@ -303,7 +303,7 @@ def _value_problem(param: Parameter) -> Callable[[str], str | None]:
         if value is None:
             return f"{param.key} must be a {'whole number' if param.type == 'int' else 'number'}; valid {param.range_text()}."
         errors = [f for f in check_value(param, value) if f.level == "error"]
-        return f"{errors[0].message} {errors[0].fix}" if errors else None
+        return f"{param.key} {errors[0].message.rstrip('.')}; {errors[0].fix}" if errors else None
 
     return problem
 

@@ -64,7 +64,7 @@ def test_provenance_header_in_yaml() -> None:
     header = [line for line in out.splitlines() if line.startswith("#")]
     assert "# Goals: safer, more-creative." in header
     assert any(line.startswith("#   temperature") and "goal safer" in line for line in header)
-    assert "# Conflict on temperature: safer (0.4) won over more-creative (1.0)." in header
+    assert "# Conflict on temperature: safer (0.4) won over more-creative (1.0), given first." in header
 
 
 def test_out_of_range_flags_list_every_problem_and_exit_1(in_tmp: Path) -> None:

@@ -125,7 +125,7 @@ def test_bad_answers_are_refused_with_the_checks_message_and_asked_again(
         ("adjust-value", "two"),
     ]
     messages = {(q, a): m for q, a, m in prompter.refused}
-    assert messages[("adjust-value", "0")].startswith("is outside the valid range 0.1..2.0")
+    assert messages[("adjust-value", "0")].startswith("temperature is outside the valid range 0.1..2.0 (")
     assert messages[("adjust-value", "two")] == "temperature must be a number; valid 0.1..2.0."
     assert messages[("dataset", "")] == "an answer is needed here."
     assert dict(request.values) == {"temperature": 0.9, "batch_size": 65536}
