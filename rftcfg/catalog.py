@@ -40,6 +40,8 @@ class Parameter(NamedTuple):
     too_high: str
     when_to_move: str
     cost: str
+    cost_when_raised: Literal["up", "down", "none"]
+    short: str
     source: str
     min: Number | None = None
     max: Number | None = None
@@ -122,6 +124,39 @@ class Goal(NamedTuple):
     aliases: tuple[str, ...] = ()
 
 
+class Remedy(NamedTuple):
+    """One single-parameter change for a symptom, kept inside [floor, ceiling] (the guidance)."""
+
+    param: str
+    why: str
+    scale: float | None = None
+    add: Number | None = None
+    step: int | None = None
+    at_least: Number | None = None
+    at_most: Number | None = None
+    floor: Number | None = None
+    ceiling: Number | None = None
+
+
+class Symptom(NamedTuple):
+    name: str
+    summary: str
+    remedies: tuple[Remedy, ...]
+    source: str
+    detect: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+class CurveRules(NamedTuple):
+    min_points: int
+    smoothing_fraction: float
+    collapse_drop: float
+    collapse_peak_before: float
+    plateau_reached_by: float
+    rising_tail: float
+    flat_gain: float
+
+
 class Rule(NamedTuple):
     id: str
     level: Level
@@ -162,6 +197,8 @@ class Catalog(NamedTuple):
     rules: dict[str, Rule]
     model_sizes: dict[str, float]
     known_models: tuple[str, ...]
+    symptoms: dict[str, Symptom]
+    curve_rules: CurveRules
     ids: IdSpec
     firectl: FirectlSpec
     secrets: dict[str, str]
@@ -175,6 +212,10 @@ class Catalog(NamedTuple):
 
     def goal(self, name: str) -> Goal | None:
         return self.goals.get(self.goal_index.get(_normal(name), ""))
+
+    def symptom(self, name: str) -> Symptom | None:
+        wanted = _normal(name).replace("_", "-")
+        return next((s for s in self.symptoms.values() if wanted in (s.name, *s.aliases)), None)
 
     def rule(self, name: str) -> Rule | None:
         return self.rules.get(_normal(name).replace("_", "-"))
@@ -258,6 +299,17 @@ def _goal(name: str, raw: dict[str, Any]) -> Goal:
     )
 
 
+def _symptom(name: str, raw: dict[str, Any]) -> Symptom:
+    return Symptom(
+        name=name,
+        summary=raw["summary"],
+        remedies=tuple(Remedy(**m) for m in raw["moves"]),
+        source=raw["source"],
+        detect=bool(raw.get("detect", False)),
+        aliases=_tuple(raw.get("aliases")),
+    )
+
+
 def _firectl(raw: dict[str, Any]) -> FirectlSpec:
     return FirectlSpec(
         program=raw["program"],
@@ -275,7 +327,7 @@ def build(raw: dict[str, Any]) -> Catalog:
     goals = {k: _goal(k, v) for k, v in raw["goals"].items()}
     names: dict[str, str] = {}
     for p in parameters.values():
-        for alias in (p.key, p.path, p.flag, *p.flag_aliases, *p.names, p.api_field.split(".")[-1]):
+        for alias in (p.key, p.path, p.flag, *p.flag_aliases, *p.names, p.short, p.api_field.split(".")[-1]):
             names[_normal(alias)] = p.key
     goal_names = {_normal(a): g.name for g in goals.values() for a in (g.name, *g.aliases)}
     return Catalog(
@@ -284,6 +336,8 @@ def build(raw: dict[str, Any]) -> Catalog:
         rules={k: Rule(id=k, **{**v, "params": tuple(v.get("params", ()))}) for k, v in raw["rules"].items()},
         model_sizes={k: float(v) for k, v in raw["model_sizes"].items()},
         known_models=tuple(raw["known_models"]),
+        symptoms={k: _symptom(k, v) for k, v in raw["symptoms"].items()},
+        curve_rules=CurveRules(**raw["curve_rules"]),
         ids=IdSpec(**raw["ids"]),
         firectl=_firectl(raw["firectl"]),
         secrets=dict(raw["secrets"]),

@@ -490,3 +490,7 @@ def wizard() -> None:
 
 def main() -> None:
     app(prog_name="rftcfg")  # the same name in help whether run as `rftcfg` or `python -m rftcfg`
+
+
+# The tuning-method commands live in their own module; importing it registers them on `app`.
+from . import cli_method  # noqa: E402, F401

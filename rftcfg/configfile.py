@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,18 +39,24 @@ def _loader() -> type[Any]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_job_file(path: str) -> JobFile:
-    """Read `path` (or `-` for stdin). Unreadable or malformed input is a usage error (exit 2)."""
+def read_text(path: str) -> str:
+    """The UTF-8 text of `path` (or `-` for stdin); anything unreadable is a usage error (exit 2)."""
     shown = "<stdin>" if path == "-" else path
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file. Check the path.") from None
     except IsADirectoryError:
-        raise UsageError(f"{shown}: is a directory, not a job file.") from None
+        raise UsageError(f"{shown}: is a directory, not a file.") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read it: {exc.strerror or exc}.") from None
-    text = _decode(raw, shown)
+    return _decode(raw, shown)
+
+
+def read_job_file(path: str) -> JobFile:
+    """Read `path` (or `-` for stdin). Unreadable or malformed input is a usage error (exit 2)."""
+    shown = "<stdin>" if path == "-" else path
+    text = read_text(path)
     if path.endswith(".json"):
         try:
             data = json.loads(text)
@@ -170,3 +176,37 @@ def _link_new(tmp: str, target: Path) -> None:
         Path(tmp).replace(target)  # file systems without hard links; existence was checked above
         return
     Path(tmp).unlink()
+
+
+def write_tree(directory: str, files: dict[str, str], *, force: bool, executable: Sequence[str] = ()) -> None:
+    """Write a folder of files all at once: a new folder appears complete or not at all. Into an
+    existing non-empty folder only with `force`, file by file (other files there stay)."""
+    import shutil  # only sweeps write folders
+    import tempfile
+
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{directory}: exists and is not a folder.")
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            raise UsageError(f"{directory}: is not empty; pass --force to write into it.")
+        for name, text in files.items():
+            write_atomic(str(target / name), text, force=True)
+            if name in executable:
+                (target / name).chmod(0o755 & ~_umask())
+        return
+    parent = target.parent if str(target.parent) else Path()
+    if not parent.is_dir():
+        raise UsageError(f"{directory}: the folder {parent} does not exist.")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+            (staging / name).chmod((0o777 if name in executable else 0o666) & ~_umask())
+        staging.chmod(0o777 & ~_umask())
+        if target.is_dir():
+            target.rmdir()  # empty: replace it with the finished one
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple
 from .catalog import Goal, Move, Number, Parameter, SizeRow, catalog, format_number
 from .errors import Finding
 from .ids import model_size_b
+from .moves import bounded, moved
 
 SourceKind = Literal["default", "template", "file", "goal", "flag", "wizard", "rule"]
 SAMPLING = ("temperature", "top_p", "top_k")
@@ -156,29 +157,15 @@ def _proposals(
 def _propose(goal: str, move: Move, current: Number, size: float | None) -> Proposal:
     param = catalog().parameters[move.param]
     why, note = move.why, None
-    if move.set is not None:
-        value: Number = move.set
-    elif move.add is not None:
-        value = current + move.add
-    elif move.scale is not None:
-        value = current * move.scale
-    elif move.step is not None:
-        value = _step(param, current, move.step)
-    else:
+    if move.by_model_size:
         row = _size_row(move, size)
         value, why, note = row.value, row.why, row.note
-    bounded = _bounded(param, value)
-    if bounded != value:
-        note = f"{goal} wanted {format_number(param.coerce(value))}, kept at the limit {format_number(bounded)}."
-    return Proposal(goal, bounded, why, note)
-
-
-def _step(param: Parameter, current: Number, step: int) -> Number:
-    choices = list(param.choices or ())
-    if current not in choices:
-        return current
-    index = min(max(choices.index(int(current)) + step, 0), len(choices) - 1)
-    return choices[index]
+    else:
+        value = moved(param, current, set_to=move.set, add=move.add, scale=move.scale, step=move.step)
+    kept = bounded(param, value)
+    if kept != value:
+        note = f"{goal} wanted {format_number(param.coerce(value))}, kept at the limit {format_number(kept)}."
+    return Proposal(goal, kept, why, note)
 
 
 def _size_row(move: Move, size: float | None) -> SizeRow:
@@ -193,17 +180,6 @@ def _size_row(move: Move, size: float | None) -> SizeRow:
         ):
             return row
     raise LookupError(f"no model-size row for {move.param}")  # the data-table tests forbid this
-
-
-def _bounded(param: Parameter, value: Number) -> Number:
-    value = param.coerce(value)
-    if param.choices:
-        return min(param.choices, key=lambda c: (abs(c - value), c))
-    if param.min is not None and value < param.min:
-        return param.min
-    if param.max is not None and value > param.max:
-        return param.max
-    return value
 
 
 def _override_note(param: Parameter, value: Number, source: Source, lost: tuple[tuple[str, Number], ...]) -> Finding:

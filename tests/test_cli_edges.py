@@ -184,7 +184,11 @@ def test_only_limits_goal_moves_to_one_parameter() -> None:
             "rftcfg: --only: unknown parameter 'temprature'. Did you mean temperature? See `rftcfg explain`.\n",
         ),
         (["--template", "baseline", "--from", "x.yaml"], "rftcfg: give --template or --from, not both.\n"),
-        (["--template", "nope"], "rftcfg: unknown template 'nope'; templates: baseline.\n"),
+        (
+            ["--template", "nope"],
+            "rftcfg: unknown template 'nope'; templates: baseline, classification, code-generation, creative-writing, "
+            "math-reasoning, safety-chat, summarization.\n",
+        ),
     ],
 )
 def test_new_option_usage_errors(args: list[str], message: str) -> None:

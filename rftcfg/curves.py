@@ -1,0 +1,153 @@
+"""Reading a reward curve (CSV or JSONL, as exported from Weights & Biases) and naming its shape.
+
+The rules (thresholds live in the data table, `curve_rules`):
+1. Rows without a finite reward are skipped; the rest are sorted by step.
+2. The curve is smoothed with a running median (window: `smoothing_fraction` of the points,
+   at least 3), which ignores single spikes and most noise.
+3. start = mean of the first 10% of the smoothed curve, final = mean of the last 10%,
+   peak = its maximum; noise = the typical distance of raw points from the smoothed curve.
+4. reward-collapse: the peak came before `collapse_peak_before` of the run and the final level
+   gave back more than `collapse_drop` of the gain up to the peak.
+5. plateau-early (no learning): final - start is within three noise widths (or below
+   `flat_gain` of the spread).
+6. still-improving: from 70% of the run to the end (the last-10% mean), the reward still rose by
+   at least `rising_tail` of the total gain.
+7. plateau-early: 90% of the total gain was reached within the first `plateau_reached_by`.
+8. Otherwise healthy: steady improvement that levels off near the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import statistics
+from typing import Any, NamedTuple
+
+from .catalog import catalog, format_number
+from .configfile import read_text
+from .errors import UsageError
+
+STEP_NAMES = ("step", "_step", "global_step", "trainer/global_step", "train/global_step", "train/step", "iteration")
+
+
+class Curve(NamedTuple):
+    steps: list[float]
+    rewards: list[float]
+    reward_column: str
+    skipped: int  # rows without a usable reward or step
+
+
+class Diagnosis(NamedTuple):
+    symptom: str  # a symptom name, or "healthy"
+    evidence: str
+
+
+def read_curve(path: str, step_column: str | None = None, reward_column: str | None = None) -> Curve:
+    text = read_text(path)
+    rows = _jsonl_rows(text, path) if path.endswith((".jsonl", ".json")) else _csv_rows(text, path)
+    if not rows:
+        raise UsageError(f"{path}: no rows of metrics found.")
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    step_key = _column(
+        path, columns, "step", step_column or next((c for c in columns if c.lower() in STEP_NAMES), None)
+    )
+    reward_key = _column(path, columns, "reward", reward_column or _reward_column(columns))
+    points, skipped = [], 0
+    for row in rows:
+        step, reward = _number(row.get(step_key)), _number(row.get(reward_key))
+        if step is None or reward is None:
+            skipped += 1
+        else:
+            points.append((step, reward))
+    points.sort()
+    return Curve([p[0] for p in points], [p[1] for p in points], reward_key, skipped)
+
+
+def _column(path: str, columns: list[str], kind: str, name: str | None) -> str:
+    if name is None or name not in columns:
+        found = f"'{name}' is not one of" if name else "none found among"
+        raise UsageError(f"{path}: {kind} column {found} {', '.join(columns)}; name it with --{kind}-column.")
+    return name
+
+
+def _reward_column(columns: list[str]) -> str | None:
+    # W&B exports add "<name>__MIN" / "__MAX" companions; the plain series is the one wanted.
+    rewards = [c for c in columns if "reward" in c.lower() and not c.lower().endswith(("__min", "__max", "_step"))]
+    return rewards[0] if rewards else None
+
+
+def _csv_rows(text: str, path: str) -> list[dict[str, Any]]:
+    try:
+        return list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise UsageError(f"{path}: not readable as CSV: {exc}.") from None
+
+
+def _jsonl_rows(text: str, path: str) -> list[dict[str, Any]]:
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a torn or partial line: counted as skipped by the caller's total
+        if isinstance(row, dict):
+            rows.append(row)
+    return rows
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def diagnose(curve: Curve) -> Diagnosis:
+    rules = catalog().curve_rules
+    rewards = curve.rewards
+    n = len(rewards)
+    if n < rules.min_points:
+        raise UsageError(f"only {n} usable reward points; at least {rules.min_points} are needed to judge a curve.")
+    smooth = _running_median(rewards, max(3, round(n * rules.smoothing_fraction)))
+    edge = max(1, n // 10)
+    start, final = statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:])
+    peak_index = max(range(n), key=smooth.__getitem__)
+    peak = smooth[peak_index]
+    noise = 1.4826 * statistics.median(abs(r - s) for r, s in zip(rewards, smooth, strict=True))
+    spread = max(smooth) - min(smooth)
+    gain = final - start
+    at = peak_index / (n - 1)
+    numbers = f"start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, final {_f(final)}"
+    if (
+        at < rules.collapse_peak_before
+        and peak - start > 3 * noise
+        and peak - final > rules.collapse_drop * (peak - start)
+    ):
+        return Diagnosis("reward-collapse", f"{numbers}: the reward gave back most of its gain after peaking.")
+    if gain <= 3 * noise or gain <= rules.flat_gain * spread:
+        return Diagnosis("plateau-early", f"{numbers}: the reward barely moved over the whole run.")
+    tail = final - statistics.fmean(smooth[int(n * 0.65) : int(n * 0.75) + 1])
+    if tail >= rules.rising_tail * gain:
+        return Diagnosis(
+            "still-improving", f"{numbers}: the last 30% of the run still added {tail / gain:.0%} of the gain."
+        )
+    reached = next(i for i, s in enumerate(smooth) if s >= start + 0.9 * gain) / (n - 1)
+    if reached <= rules.plateau_reached_by:
+        return Diagnosis(
+            "plateau-early", f"{numbers}: 90% of the gain was in by {reached:.0%} of the run, then it stalled."
+        )
+    return Diagnosis("healthy", f"{numbers}: steady improvement that levels off near the end.")
+
+
+def _running_median(values: list[float], window: int) -> list[float]:
+    half = window // 2
+    return [statistics.median(values[max(0, i - half) : i + half + 1]) for i in range(len(values))]
+
+
+def _f(value: float) -> str:
+    return format_number(round(value, 4))
