@@ -157,6 +157,20 @@ class CurveRules(NamedTuple):
     flat_gain: float
 
 
+class Facts(NamedTuple):
+    free_rft_below_b: float
+    free_rft: str
+    free_rft_source: str
+    tokens_per_char: float
+
+
+class Guardrails(NamedTuple):
+    truncation_share: float
+    answer_cut_share: float
+    small_dataset_rows: int
+    zero_signal_share: float
+
+
 class Rule(NamedTuple):
     id: str
     level: Level
@@ -199,6 +213,8 @@ class Catalog(NamedTuple):
     known_models: tuple[str, ...]
     symptoms: dict[str, Symptom]
     curve_rules: CurveRules
+    facts: Facts
+    guardrails: Guardrails
     ids: IdSpec
     firectl: FirectlSpec
     secrets: dict[str, str]
@@ -338,6 +354,8 @@ def build(raw: dict[str, Any]) -> Catalog:
         known_models=tuple(raw["known_models"]),
         symptoms={k: _symptom(k, v) for k, v in raw["symptoms"].items()},
         curve_rules=CurveRules(**raw["curve_rules"]),
+        facts=Facts(**raw["facts"]),
+        guardrails=Guardrails(**raw["guardrails"]),
         ids=IdSpec(**raw["ids"]),
         firectl=_firectl(raw["firectl"]),
         secrets=dict(raw["secrets"]),

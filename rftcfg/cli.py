@@ -13,7 +13,7 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import typer
 from typer.core import TyperCommand
@@ -31,8 +31,10 @@ from .errors import (
     RftcfgError,
     UsageError,
 )
+from .estimate import dataset_lines, estimate, estimate_lines, guardrail_findings
 from .ids import check_plain_id
 from .jobs import Resources, expand_ids, fill_defaults
+from .preflight import DatasetStats, read_dataset
 from .render import FORMATS, Options, Rendered, render
 from .report import (
     explain_goal,
@@ -189,6 +191,19 @@ FIRECTL_FORM = typer.Option(
     metavar="FORM",
     help="firectl command form: noun-verb (current, default) or verb-noun (older firectl).",
 )
+DATASET_FILE = typer.Option(
+    None,
+    "--dataset-file",
+    metavar="FILE",
+    help="Local JSONL copy of the training data: pre-flight checks and a real row count.",
+)
+PROMPTS = typer.Option(
+    None, "--prompts", metavar="N", min=1, help="Rows in the dataset, for the estimate (without --dataset-file)."
+)
+PASS_RATE = typer.Option(
+    None, "--expected-pass-rate", metavar="P", min=0.0, max=1.0,
+    help="Expected pass rate of a pass/fail reward (0-1): warns when many rollout groups would all score alike.",
+)  # fmt: skip
 ONE_LINE = typer.Option(
     False, "--one-line", help="firectl: print the command on one line instead of one flag per line."
 )
@@ -276,6 +291,16 @@ def new(
     strict: bool = STRICT,
     firectl_form: str | None = FIRECTL_FORM,
     one_line: bool = ONE_LINE,
+    dataset_file: str | None = DATASET_FILE,
+    prompts: int | None = PROMPTS,
+    pass_rate: float | None = PASS_RATE,
+    budget: int | None = typer.Option(
+        None,
+        "--max-rollout-tokens",
+        metavar="N",
+        min=1,
+        help="Fit the job under this many generated tokens by lowering rollouts, then max output tokens.",
+    ),
     **tuned: Any,
 ) -> None:
     """Write a validated job: defaults (or --template/--from) -> goals, in order -> explicit flags."""
@@ -305,6 +330,10 @@ def new(
         force=force,
         firectl_form=firectl_form,
         one_line=one_line,
+        dataset_file=dataset_file,
+        prompts=prompts,
+        pass_rate=pass_rate,
+        budget=budget,
     )
     deliver(request, strict=strict)
 
@@ -317,6 +346,14 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
     outcome = produce(request)
     if explain:
         _err(plan_summary(outcome.plan, outcome.starting_point))
+        _err(
+            "\n".join(
+                [
+                    *(dataset_lines(outcome.dataset) if outcome.dataset else []),
+                    *estimate_lines(outcome.job, outcome.work),
+                ]
+            )
+        )
     shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
     _gate(shown, strict, conflicts=len(outcome.plan.conflicts))
     options = Options(firectl_form=request.firectl_form, one_line=request.one_line, header=header_lines(outcome.plan))
@@ -404,10 +441,17 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout."),
     account: str | None = ACCOUNT,
+    dataset_file: str | None = DATASET_FILE,
+    prompts: int | None = PROMPTS,
+    pass_rate: float | None = PASS_RATE,
 ) -> None:
     """Check job files against the documented ranges and rules; every problem is listed."""
     account = _check_account(account)
-    reports = [_validate_one(path, account) for path in files]
+    dataset = read_dataset(dataset_file) if dataset_file else None
+    if dataset is not None and not as_json:
+        _err("\n".join(dataset_lines(dataset)))
+    context = Preflight(dataset, dataset.rows if dataset else prompts, pass_rate)
+    reports = [_validate_one(path, account, context) for path in files]
     code = EXIT_OK
     for report in reports:
         code = max(code, _exit_for(report, strict))
@@ -419,14 +463,35 @@ def validate(
     raise typer.Exit(code)
 
 
-def _validate_one(path: str, account: str | None) -> dict[str, Any]:
+class Preflight(NamedTuple):
+    dataset: DatasetStats | None
+    prompts: int | None
+    pass_rate: float | None
+
+
+def _validate_one(path: str, account: str | None, context: Preflight) -> dict[str, Any]:
     try:
         jobfile = read_job_file(path)
     except UsageError as exc:
-        return {"path": path, "readable": False, "error": exc.message, "findings": []}
+        return {"path": path, "readable": False, "error": exc.message, "findings": [], "estimate": None}
     job, findings = parse_job(jobfile.data)
-    located = jobfile.locate(check_parsed(job, findings, account))
-    return {"path": jobfile.path, "readable": True, "findings": [f.as_dict() for f in located]}
+    findings = check_parsed(job, findings, account)
+    work = None
+    if job is not None and not any(f.level == "error" for f in findings):  # no estimate for a broken job
+        findings = [*findings, *guardrail_findings(job, context.dataset, context.pass_rate)]
+        mean = context.dataset.mean_prompt_tokens() if context.dataset else 0.0
+        work = estimate(job, context.prompts, mean)
+    report: dict[str, Any] = {
+        "path": jobfile.path,
+        "readable": True,
+        "findings": [f.as_dict() for f in jobfile.locate(findings)],
+    }
+    report["estimate"] = None if work is None else {
+        "prompts": work.prompts, "max_rollout_tokens": work.rollout_tokens, "per_prompt": work.prompts is None,
+        "rollout_tokens_vs_baseline": round(work.tokens_ratio, 4), "training_steps_vs_baseline": round(work.steps_ratio, 4),
+    }  # fmt: skip
+    report["estimate_text"] = estimate_lines(job, work) if job is not None and work is not None else []
+    return report
 
 
 def _exit_for(report: dict[str, Any], strict: bool) -> int:
@@ -442,8 +507,9 @@ def _report_text(report: dict[str, Any], strict: bool) -> str:
     findings = [Finding(**f) for f in report["findings"]]
     counts = {lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "note")}
     verdict = "invalid" if counts["error"] else ("fails --strict" if strict and counts["warning"] else "valid")
+    estimate_text = "\n".join(f"{report['path']}: {line}" for line in report["estimate_text"])
     summary = f"{report['path']}: {verdict} ({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, {_count(counts['note'], 'note')})"
-    return "\n".join(filter(None, [findings_text(findings, report["path"]), summary]))
+    return "\n".join(filter(None, [findings_text(findings, report["path"]), estimate_text, summary]))
 
 
 # Unknown options pass through as the NAME, so `rftcfg explain --rollouts` works like the flag reads.

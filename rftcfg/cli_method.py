@@ -14,6 +14,7 @@ from .cli import ACCOUNT, FORCE, FORMAT, OUTPUT, _Boundary, _check_account, _che
 from .configfile import check_writable, read_job_file, write_tree
 from .diffing import COST_WORDS, cost_direction, diff_jobs, diff_text
 from .errors import EXIT_INVALID_JOB, RftcfgError, UsageError
+from .estimate import estimate
 from .job import Job
 from .jobs import expand_ids, fill_defaults
 from .render import Options, firectl_command, render
@@ -55,12 +56,27 @@ def diff(
 ) -> None:
     """Every difference between two jobs, the cost direction of each, and one-change-at-a-time."""
     account = _check_account(account)
-    changes = diff_jobs(load_job(old, account), load_job(new, account))
+    job_a, job_b = load_job(old, account), load_job(new, account)
+    changes = diff_jobs(job_a, job_b)
     several = not changes.one_change_at_a_time
+    work = {name: estimate(job) for name, job in (("a", job_a), ("b", job_b))}
     if as_json:
-        typer.echo(json.dumps({"a": old, "b": new, **changes.as_dict()}, indent=2))
+        ratios = {
+            k: {
+                "rollout_tokens_vs_baseline": round(w.tokens_ratio, 4),
+                "training_steps_vs_baseline": round(w.steps_ratio, 4),
+            }
+            for k, w in work.items()
+        }
+        typer.echo(json.dumps({"a": old, "b": new, **changes.as_dict(), "estimate": ratios}, indent=2))
     else:
         typer.echo(diff_text(changes))
+        if not changes.identical:
+            typer.echo(
+                f"Rollout work against the documented baseline: A x{format_number(round(work['a'].tokens_ratio, 2))}, "
+                f"B x{format_number(round(work['b'].tokens_ratio, 2))} (tokens); training steps A "
+                f"x{format_number(round(work['a'].steps_ratio, 2))}, B x{format_number(round(work['b'].steps_ratio, 2))}."
+            )
     if several:
         names = ", ".join(c.param for c in changes.parameters)
         rule = catalog().rules["one-change-at-a-time"]
@@ -210,7 +226,7 @@ def _launch_script(found: list[Variant]) -> str:
 
 def _summary(found: list[Variant], base: Job) -> str:
     params = catalog().parameters
-    rows = [("variant", "change", "cost", "file")]
+    rows = [("variant", "change", "cost", "tokens vs baseline", "file")]
     for variant in found:
         change = ", ".join(
             f"{k} {format_number(base.get(params[k].path))} -> {format_number(v)}" for k, v in variant.changes.items()
@@ -219,7 +235,8 @@ def _summary(found: list[Variant], base: Job) -> str:
         cost = COST_WORDS[costs.pop()] if len(costs) == 1 else "mixed"
         if all(base.get(params[k].path) == v for k, v in variant.changes.items()):
             change, cost = f"{change} (the base value: a control run)", COST_WORDS["none"]
-        rows.append((variant.name, change, cost, f"{variant.name}.yaml"))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows]
+        ratio = f"x{format_number(round(estimate(variant.job).tokens_ratio, 2))}"
+        rows.append((variant.name, change, cost, ratio, f"{variant.name}.yaml"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(f"{cell:<{widths[i]}}" if i < 4 else cell for i, cell in enumerate(r)) for r in rows]
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from .errors import Finding
 from .ids import model_size_b
 from .moves import bounded, moved
 
-SourceKind = Literal["default", "template", "file", "goal", "flag", "wizard", "rule"]
+SourceKind = Literal["default", "template", "file", "goal", "flag", "wizard", "rule", "budget"]
 SAMPLING = ("temperature", "top_p", "top_k")
 
 

@@ -13,9 +13,11 @@ from .catalog import Number, catalog, format_number
 from .checks import check_job, check_parsed, parse_job
 from .configfile import read_job_file
 from .errors import Finding, InvalidJobError, UsageError
+from .estimate import Work, estimate, fit_budget, guardrail_findings
 from .job import Job
 from .jobs import Resources, build_job, expand_ids, passthrough_of, resources_of, values_of
 from .plan import Plan, Setting, Source, make_plan, resolve_goals
+from .preflight import DatasetStats, read_dataset
 from .templates import find as find_template
 
 
@@ -38,6 +40,10 @@ class NewRequest(NamedTuple):
     force: bool = False
     firectl_form: str | None = None
     one_line: bool = False
+    dataset_file: str | None = None  # local JSONL copy of the dataset, for pre-flight and estimates
+    prompts: int | None = None  # the dataset's row count when no file is given
+    pass_rate: float | None = None  # expected pass rate of a pass/fail reward
+    budget: int | None = None  # most rollout tokens the job may generate
 
 
 class Outcome(NamedTuple):
@@ -45,6 +51,8 @@ class Outcome(NamedTuple):
     job: Job
     findings: list[Finding]
     starting_point: str
+    work: Work
+    dataset: DatasetStats | None
 
 
 RESOURCE_FLAGS = {
@@ -108,6 +116,8 @@ def produce(request: NewRequest) -> Outcome:
         resources = merge_resources(resources_of(job), request.resources)
         extra = passthrough_of(job)
     require_resources(resources)
+    dataset = read_dataset(request.dataset_file) if request.dataset_file else None
+    prompts = dataset.rows if dataset is not None else request.prompts
     explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in request.values.items()}
     plan = make_plan(
         request.goals,
@@ -117,9 +127,35 @@ def produce(request: NewRequest) -> Outcome:
         winners=request.prefer,
         only=request.only,
     )
+    if request.budget is not None:
+        plan = _fit_budget(plan, request, explicit, base, resources, prompts)
     job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
     findings = [*plan.findings, *check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())]
-    return Outcome(plan, job, findings, starting_point)
+    findings += guardrail_findings(job, dataset, request.pass_rate)
+    mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
+    return Outcome(plan, job, findings, starting_point, estimate(job, prompts, mean_prompt), dataset)
+
+
+def _fit_budget(
+    plan: Plan, request: NewRequest, explicit: dict[str, tuple[Number, Source]], base: dict[str, Setting],
+    resources: Resources, prompts: int | None,
+) -> Plan:  # fmt: skip
+    """Re-plan with the budget's cuts as the top layer, so every value still says where it came from."""
+    if prompts is None:
+        raise UsageError("--max-rollout-tokens needs the prompt count: pass --dataset-file FILE or --prompts N.")
+    budget = request.budget or 0
+    fit = fit_budget(build_job(resources, plan.values()), prompts, budget)
+    if fit.smallest > budget:
+        raise InvalidJobError(
+            [Finding("error", "budget", f"--max-rollout-tokens {budget:,} cannot be met inside the valid ranges: "
+                     f"{prompts:,} prompts need at least {fit.smallest:,} tokens (2 rollouts of 16 tokens each per epoch).",
+                     fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs.")]
+        )  # fmt: skip
+    layer = {k: (v, Source("budget", "--max-rollout-tokens")) for k, v in fit.changes.items()}
+    return make_plan(
+        request.goals, base=base, explicit={**explicit, **layer}, model=resources.base_model,
+        winners=request.prefer, only=request.only,
+    )  # fmt: skip
 
 
 def _load_start(start: Start) -> tuple[Job, Source, str]:
@@ -182,4 +218,11 @@ def equivalent_argv(request: NewRequest) -> list[str]:
     ]
     argv += [word for flag, value in options if value for word in (flag, str(value))]
     argv += [flag for flag, on in (("--one-line", request.one_line), ("--force", request.force)) if on]
+    extras: list[tuple[str, Any]] = [
+        ("--dataset-file", request.dataset_file),
+        ("--prompts", request.prompts),
+        ("--expected-pass-rate", request.pass_rate),
+        ("--max-rollout-tokens", request.budget),
+    ]
+    argv += [word for flag, value in extras if value is not None for word in (flag, str(value))]
     return argv

@@ -17,6 +17,7 @@ from .catalog import Number, Parameter, catalog, format_number
 from .checks import check_parsed, check_value, parse_job
 from .configfile import read_job_file
 from .errors import Finding, RftcfgError
+from .estimate import estimate_lines
 from .ids import check_plain_id, resolve
 from .jobs import Resources, resources_of
 from .plan import Conflict, Plan
@@ -245,6 +246,7 @@ def _review(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 def _show_review(show: Show, request: NewRequest) -> Outcome:
     outcome = produce(request)
     show(review_table(outcome.plan))
+    show("\n".join(estimate_lines(outcome.job, outcome.work)))
     # The wizard asks about one-change-at-a-time itself, right after this.
     findings = [f for f in outcome.findings if f.code != "one-change-at-a-time"]
     if findings:

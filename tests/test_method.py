@@ -77,7 +77,10 @@ def test_diff_identical_and_one_change(in_tmp: Path) -> None:
     c = job_file(in_tmp / "c.yaml", "--rollouts", "8")
     result = run("diff", "a.yaml", "c.yaml")
     assert (result.code, result.stderr) == (0, "")
-    assert result.stdout == "Parameters:\n  response_candidates_count  4 -> 8             costs more\n"
+    assert result.stdout == (
+        "Parameters:\n  response_candidates_count  4 -> 8             costs more\n"
+        "Rollout work against the documented baseline: A x1.0, B x2.0 (tokens); training steps A x1.0, B x2.0.\n"
+    )
     del c
 
 
@@ -94,7 +97,17 @@ def test_diff_json_shape_and_cost_directions(in_tmp: Path) -> None:
     job_file(in_tmp / "a.yaml")
     job_file(in_tmp / "b.yaml", "-g", "lower-cost", "--job-id", "cheap")
     report = json.loads(run("diff", "a.yaml", "b.yaml", "--json").stdout)
-    assert set(report) == {"a", "b", "identical", "one_change_at_a_time", "parameters", "resources", "other"}
+    assert set(report) == {
+        "a",
+        "b",
+        "identical",
+        "one_change_at_a_time",
+        "parameters",
+        "resources",
+        "other",
+        "estimate",
+    }
+    assert report["estimate"]["b"] == {"rollout_tokens_vs_baseline": 0.25, "training_steps_vs_baseline": 0.5}
     costs = {p["parameter"]: p["cost"] for p in report["parameters"]}
     assert costs == {"batch_size": "down", "response_candidates_count": "down", "max_output_tokens": "down"}
     assert report["resources"] == [{"field": "job_id", "old": "gsm8k-base", "new": "cheap"}]
