@@ -181,20 +181,28 @@ class Rule(NamedTuple):
 
 
 class Passthrough(NamedTuple):
+    """A job-file key rftcfg does not tune, and the flag each tool sets it with (None: none)."""
+
     path: str
-    flag: str | None
+    flags: dict[str, str | None]
     boolean: bool = False
     lowercase: bool = False
 
 
-class FirectlSpec(NamedTuple):
-    program: str
+class ToolSpec(NamedTuple):
+    """A command-line tool rftcfg writes create commands for (firectl, ep)."""
+
+    name: str
+    program: tuple[str, ...]
     forms: dict[str, tuple[str, ...]]
     default_form: str
-    account_flag: str
+    account_flags: tuple[str, ...]
     resource_flags: dict[str, str]
     wandb: dict[str, str]
-    passthrough: tuple[Passthrough, ...]
+    ignored: dict[str, bool]  # flag -> takes a value
+    also_reads: tuple[tuple[str, ...], ...] = ()
+    also_programs: tuple[str, ...] = ()
+    long_forms: bool = False
 
 
 class IdSpec(NamedTuple):
@@ -216,7 +224,9 @@ class Catalog(NamedTuple):
     facts: Facts
     guardrails: Guardrails
     ids: IdSpec
-    firectl: FirectlSpec
+    tools: dict[str, ToolSpec]
+    passthrough_keys: tuple[Passthrough, ...]
+    read_only_fields: tuple[str, ...]
     secrets: dict[str, str]
     sources: dict[str, str]
     names_index: dict[str, str]
@@ -239,7 +249,7 @@ class Catalog(NamedTuple):
     def passthrough(self, name: str) -> Passthrough | None:
         """A job-file key rftcfg passes through untouched, by its path or last part."""
         wanted = _normal(name)
-        return next((p for p in self.firectl.passthrough if wanted in (p.path, p.path.split(".")[-1])), None)
+        return next((p for p in self.passthrough_keys if wanted in (p.path, p.path.split(".")[-1])), None)
 
     def cite(self, source: str) -> str:
         """`PT "Epochs"` -> the full name of the page, then the section."""
@@ -326,16 +336,25 @@ def _symptom(name: str, raw: dict[str, Any]) -> Symptom:
     )
 
 
-def _firectl(raw: dict[str, Any]) -> FirectlSpec:
-    return FirectlSpec(
-        program=raw["program"],
+def _tool(name: str, raw: dict[str, Any]) -> ToolSpec:
+    return ToolSpec(
+        name=name,
+        program=tuple(raw["program"]),
         forms={k: tuple(v) for k, v in raw["forms"].items()},
         default_form=raw["default_form"],
-        account_flag=raw["account_flag"],
+        account_flags=tuple(raw["account_flags"]),
         resource_flags=dict(raw["resource_flags"]),
         wandb=dict(raw["wandb"]),
-        passthrough=tuple(Passthrough(path=p, **spec) for p, spec in raw["passthrough"].items()),
+        ignored=dict(raw["ignored"]),
+        also_reads=tuple(tuple(f) for f in raw.get("also_reads", [])),
+        also_programs=_tuple(raw.get("also_programs")),
+        long_forms=bool(raw.get("long_forms", False)),
     )
+
+
+def _passthrough(path: str, raw: dict[str, Any]) -> Passthrough:
+    flags = {k: v for k, v in raw.items() if k not in ("boolean", "lowercase")}
+    return Passthrough(path, flags, bool(raw.get("boolean", False)), bool(raw.get("lowercase", False)))
 
 
 def build(raw: dict[str, Any]) -> Catalog:
@@ -357,7 +376,9 @@ def build(raw: dict[str, Any]) -> Catalog:
         facts=Facts(**raw["facts"]),
         guardrails=Guardrails(**raw["guardrails"]),
         ids=IdSpec(**raw["ids"]),
-        firectl=_firectl(raw["firectl"]),
+        tools={k: _tool(k, v) for k, v in raw["tools"].items()},
+        passthrough_keys=tuple(_passthrough(p, spec) for p, spec in raw["passthrough"].items()),
+        read_only_fields=tuple(raw["read_only_fields"]),
         secrets=dict(raw["secrets"]),
         sources=dict(raw["sources"]),
         names_index=names,

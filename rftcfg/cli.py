@@ -365,7 +365,7 @@ def _check_format(fmt: str, firectl_form: str | None) -> str:
     """The format name, normalised; unknown formats and firectl forms are usage errors."""
     if fmt.lower() not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}'; choose one of {', '.join(FORMATS)}.")
-    forms = catalog().firectl.forms
+    forms = catalog().tools["firectl"].forms
     if firectl_form is not None and firectl_form not in forms:
         raise UsageError(f"unknown --firectl-form '{firectl_form}'; choose one of {', '.join(forms)}.")
     return fmt.lower()

@@ -17,7 +17,7 @@ from .errors import EXIT_INVALID_JOB, RftcfgError, UsageError
 from .estimate import estimate
 from .job import Job
 from .jobs import expand_ids, fill_defaults
-from .render import Options, firectl_command, render
+from .render import Options, render, tool_command
 from .sweep import Variant, check_variants, make_variant, parse_vary, stem_of, variants
 from .templates import available as available_templates
 from .tuning import tune as propose
@@ -220,7 +220,7 @@ def _launch_script(found: list[Variant]) -> str:
         "",
     ]
     for variant in found:
-        lines += [f"# {variant.name}", firectl_command(variant.job).shell(), ""]
+        lines += [f"# {variant.name}", tool_command(variant.job).shell(), ""]
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""Pure renderers: a validated Job to YAML, JSON, the REST body, or a firectl command.
+"""Pure renderers: a validated Job to YAML, JSON, the REST body, or a firectl or ep command.
 
 A registry keyed by format name; each renderer returns the text for stdout/file and the notes
 that belong on stderr (what a client needs that the text cannot carry, such as the W&B key).
@@ -130,13 +130,17 @@ class Command(NamedTuple):
         return " \\\n".join([head, *("  " + g for g in groups)])
 
 
-def firectl_command(job: Job, form: str | None = None) -> Command:
-    """The firectl create command for a job, with notes about keys firectl has no flag for."""
-    spec = catalog().firectl
+def tool_command(job: Job, tool: str = "firectl", form: str | None = None) -> Command:
+    """The create command of `tool` (firectl or ep) for a job: every tuned value explicit, since
+    the tools' own defaults differ from the docs; notes name keys the tool has no flag for."""
+    spec = catalog().tools[tool]
     options: list[tuple[Arg, ...]] = []
     notes: list[str] = []
     if job.get("account_id"):
-        options.append((spec.account_flag, job.get("account_id")))
+        if spec.account_flags:
+            options.append((spec.account_flags[0], job.get("account_id")))
+        else:
+            notes.append(f"{tool} takes the account from your API key; this job names {job.get('account_id')}.")
     for path, flag in spec.resource_flags.items():
         value = job.get(path)
         if value:
@@ -145,19 +149,20 @@ def firectl_command(job: Job, form: str | None = None) -> Command:
         value = job.get(param.path)
         if value is not None:
             options.append((param.flag, format_number(value)))
-    for item in spec.passthrough:
+    for item in catalog().passthrough_keys:
         value = job.get(item.path)
         if value is None or value is False:
             continue
-        if item.flag is None:
+        tool_flag = item.flags.get(tool)
+        if tool_flag is None:
             notes.append(
-                f"firectl has no flag for {item.path}; it is left out of the command (set it through the API or SDK)."
+                f"{tool} has no flag for {item.path}; it is left out of the command (set it through the API or SDK)."
             )
         elif item.boolean:
-            options.append((item.flag,))
+            options.append((tool_flag,))
         else:
             text = value if isinstance(value, str) else format_number(value)
-            options.append((item.flag, text.lower().replace("_", "-") if item.lowercase else text))
+            options.append((tool_flag, text.lower().replace("_", "-") if item.lowercase else text))
     if job.get("wandb_config.enabled"):
         names = spec.wandb
         env = catalog().secrets["wandb_api_key_env"]
@@ -168,7 +173,7 @@ def firectl_command(job: Job, form: str | None = None) -> Command:
             (names["key_flag"], EnvRef(env)),
         ]
         notes.append(f"W&B: export {env} before running; the command reads the key from it.")
-    program = (spec.program, *spec.forms[form or spec.default_form])
+    program = (*spec.program, *spec.forms[form or spec.default_form])
     return Command(program, tuple(options), tuple(notes))
 
 
@@ -178,5 +183,13 @@ def _quote(arg: Arg) -> str:
 
 @renderer("firectl")
 def to_firectl(job: Job, options: Options) -> Rendered:
-    command = firectl_command(job, options.firectl_form)
+    command = tool_command(job, "firectl", options.firectl_form)
     return Rendered(command.shell(options.one_line) + "\n", command.notes)
+
+
+@renderer("ep")
+def to_ep(job: Job, options: Options) -> Rendered:
+    """eval-protocol's `ep create rft` (its flags are generated from the SDK; REF section 4)."""
+    command = tool_command(job, "ep")
+    notes = (*command.notes, "ep reads FIREWORKS_API_KEY (and needs it even for --help).")
+    return Rendered(command.shell(options.one_line) + "\n", notes)

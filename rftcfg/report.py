@@ -162,7 +162,8 @@ def explain_rule(rule: Rule) -> str:
 
 
 def explain_passthrough(item: Passthrough) -> str:
-    flag = f"firectl flag {item.flag}" if item.flag else "no firectl flag (set it through the API or SDK)"
+    flags = [f"{tool} {flag}" for tool, flag in item.flags.items() if flag]
+    flag = "flags: " + ", ".join(flags) if flags else "no command-line flag (set it through the API or SDK)"
     return "\n".join(
         [
             f"{item.path} (passed through; {flag})",

@@ -126,7 +126,7 @@ def test_rules_referenced_by_code_exist() -> None:
 
 
 def test_passthrough_paths_exist_in_the_job_model() -> None:
-    for item in catalog().firectl.passthrough:
+    for item in catalog().passthrough_keys:
         model: type = JobSchema
         for part in item.path.split("."):
             assert part in model.model_fields, item.path

@@ -17,7 +17,7 @@ from rftcfg.catalog import catalog
 from .conftest import RESOURCES, run
 
 GOLDEN = Path(__file__).parent / "golden"
-EXT = {"yaml": "yaml", "json": "json", "api": "api.json", "firectl": "firectl.txt"}
+EXT = {"yaml": "yaml", "json": "json", "api": "api.json", "firectl": "firectl.txt", "ep": "ep.txt"}
 GOAL_CASES = [None, *catalog().goals]
 
 
@@ -101,7 +101,7 @@ def test_explicit_batch_smaller_than_context_is_an_error() -> None:
             "rftcfg: unknown goal 'qualty'. Did you mean better-quality? Goals: faster-convergence, better-quality, "
             "safer, more-creative, lower-cost, higher-capacity, prevent-overfitting (see `rftcfg goals`).\n",
         ),
-        (["--format", "toml"], "rftcfg: unknown --format 'toml'; choose one of yaml, json, api, firectl.\n"),
+        (["--format", "toml"], "rftcfg: unknown --format 'toml'; choose one of yaml, json, api, firectl, ep.\n"),
         (
             ["--warm-start-from", "accounts/acme/models/sft-1"],
             "rftcfg: give --base-model or --warm-start-from, not both (a warm start takes its base from the adapter).\n",
@@ -426,7 +426,7 @@ def test_explain_parameter_goal_rule_and_unknown() -> None:
     assert run("explain", "--rollouts").stdout.startswith("response_candidates_count")
     assert run("explain", "batch-holds-sequence").stdout.startswith("batch-holds-sequence (error)")
     assert run("explain", "batch_raised").stdout.startswith("batch-raised (note)")
-    assert run("explain", "chunk_size").stdout.startswith("chunk_size (passed through; firectl flag --chunk-size)")
+    assert run("explain", "chunk_size").stdout.startswith("chunk_size (passed through; flags: firectl --chunk-size, ep --chunk-size)")
     unknown = run("explain", "temprature")
     assert (unknown.code, unknown.stderr) == (
         2,

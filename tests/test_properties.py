@@ -30,7 +30,7 @@ from rftcfg.jobs import Resources, build_job
 from rftcfg.render import Options, render
 
 PARAMS = catalog().parameters
-FIRECTL = catalog().firectl
+FIRECTL = catalog().tools["firectl"]
 WANDB_ENV = catalog().secrets["wandb_api_key_env"]
 BIG = 10**6  # the upper bound used for parameters that have none (batch_size, max_context_length)
 FAST = settings(max_examples=50, deadline=None, database=None)
@@ -212,7 +212,7 @@ def option_groups(words: list[str]) -> list[tuple[str, ...]]:
 
 
 def check_firectl_words(job: Any, words: list[str], form: str) -> None:
-    program = [FIRECTL.program, *FIRECTL.forms[form]]
+    program = [*FIRECTL.program, *FIRECTL.forms[form]]
     assert words[: len(program)] == program
     groups = option_groups(words[len(program) :])
     counts = Counter(g[0] for g in groups)
@@ -229,7 +229,7 @@ def check_firectl_words(job: Any, words: list[str], form: str) -> None:
             assert int(text) == value
 
     expected: dict[str, tuple[str, ...]] = {
-        FIRECTL.account_flag: (RESOURCES.account or "",),
+        FIRECTL.account_flags[0]: (RESOURCES.account or "",),
         "--base-model": (RESOURCES.base_model or "",),
         "--dataset": (RESOURCES.dataset or "",),
         "--evaluator": (RESOURCES.evaluator or "",),
