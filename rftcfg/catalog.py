@@ -227,6 +227,7 @@ class Catalog(NamedTuple):
     tools: dict[str, ToolSpec]
     passthrough_keys: tuple[Passthrough, ...]
     read_only_fields: tuple[str, ...]
+    job_fields: dict[str, str]
     secrets: dict[str, str]
     sources: dict[str, str]
     names_index: dict[str, str]
@@ -379,6 +380,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         tools={k: _tool(k, v) for k, v in raw["tools"].items()},
         passthrough_keys=tuple(_passthrough(p, spec) for p, spec in raw["passthrough"].items()),
         read_only_fields=tuple(raw["read_only_fields"]),
+        job_fields=dict(raw["job_fields"]),
         secrets=dict(raw["secrets"]),
         sources=dict(raw["sources"]),
         names_index=names,

@@ -301,6 +301,12 @@ def new(
         min=1,
         help="Fit the job under this many generated tokens by lowering rollouts, then max output tokens.",
     ),
+    schema_comment: str | None = typer.Option(
+        None,
+        "--schema-comment",
+        metavar="PATH",
+        help="Start the YAML with a yaml-language-server modeline naming this schema (see `rftcfg schema`).",
+    ),
     **tuned: Any,
 ) -> None:
     """Write a validated job: defaults (or --template/--from) -> goals, in order -> explicit flags."""
@@ -334,6 +340,7 @@ def new(
         prompts=prompts,
         pass_rate=pass_rate,
         budget=budget,
+        schema_comment=schema_comment,
     )
     deliver(request, strict=strict)
 
@@ -356,7 +363,12 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
         )
     shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
     _gate(shown, strict, conflicts=len(outcome.plan.conflicts))
-    options = Options(firectl_form=request.firectl_form, one_line=request.one_line, header=header_lines(outcome.plan))
+    options = Options(
+        firectl_form=request.firectl_form,
+        one_line=request.one_line,
+        header=header_lines(outcome.plan),
+        schema=request.schema_comment,
+    )
     _emit(render(outcome.job, request.fmt, options), request.output, request.force, request.fmt)
     return outcome
 
@@ -541,6 +553,14 @@ def explain(
 def goals() -> None:
     """The seven goals and what each changes."""
     typer.echo(goals_table())
+
+
+@app.command(cls=_Boundary)
+def schema(output: str | None = OUTPUT, force: bool = FORCE) -> None:
+    """The JSON Schema (draft 2020-12) of a job file, for editors; see --schema-comment on `new`."""
+    from .schema import job_schema  # builds the pydantic models: only this command needs them
+
+    _emit(Rendered(json.dumps(job_schema(), indent=2) + "\n"), output, force, "JSON Schema")
 
 
 @app.command(cls=_Boundary)

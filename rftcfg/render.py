@@ -22,6 +22,7 @@ class Options(NamedTuple):
     firectl_form: str | None = None  # None: the data table's default form
     one_line: bool = False
     header: tuple[str, ...] = ()  # provenance lines for formats that carry comments
+    schema: str | None = None  # path or URL of the JSON Schema, for YAML editors
 
 
 class Rendered(NamedTuple):
@@ -63,6 +64,7 @@ def _wandb_note() -> tuple[str, ...]:
 @renderer("yaml")
 def to_yaml(job: Job, options: Options) -> Rendered:
     header = [
+        *([f"# yaml-language-server: $schema={options.schema}"] if options.schema else []),
         f"# Reinforcement fine-tuning job written by rftcfg {__version__}.",
         "# Keys are the keyword arguments of Fireworks().reinforcement_fine_tuning_jobs.create().",
         *options.header,

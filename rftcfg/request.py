@@ -44,6 +44,7 @@ class NewRequest(NamedTuple):
     prompts: int | None = None  # the dataset's row count when no file is given
     pass_rate: float | None = None  # expected pass rate of a pass/fail reward
     budget: int | None = None  # most rollout tokens the job may generate
+    schema_comment: str | None = None  # JSON Schema path or URL for the YAML editor modeline
 
 
 class Outcome(NamedTuple):
@@ -223,6 +224,7 @@ def equivalent_argv(request: NewRequest) -> list[str]:
         ("--prompts", request.prompts),
         ("--expected-pass-rate", request.pass_rate),
         ("--max-rollout-tokens", request.budget),
+        ("--schema-comment", request.schema_comment),
     ]
     argv += [word for flag, value in extras if value is not None for word in (flag, str(value))]
     return argv

@@ -426,7 +426,9 @@ def test_explain_parameter_goal_rule_and_unknown() -> None:
     assert run("explain", "--rollouts").stdout.startswith("response_candidates_count")
     assert run("explain", "batch-holds-sequence").stdout.startswith("batch-holds-sequence (error)")
     assert run("explain", "batch_raised").stdout.startswith("batch-raised (note)")
-    assert run("explain", "chunk_size").stdout.startswith("chunk_size (passed through; flags: firectl --chunk-size, ep --chunk-size)")
+    assert run("explain", "chunk_size").stdout.startswith(
+        "chunk_size (passed through; flags: firectl --chunk-size, ep --chunk-size)"
+    )
     unknown = run("explain", "temprature")
     assert (unknown.code, unknown.stderr) == (
         2,
