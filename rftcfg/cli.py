@@ -12,7 +12,7 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 import typer
@@ -42,10 +42,14 @@ from .report import (
     explain_passthrough,
     explain_rule,
     findings_text,
+    goal_dict,
     goals_table,
     header_lines,
     overview,
+    parameter_dict,
+    passthrough_dict,
     plan_summary,
+    rule_dict,
 )
 from .request import (
     NewRequest,
@@ -57,6 +61,7 @@ from .request import (
     preferences_from,
     produce,
 )
+from .templates import available as available_templates
 
 EXIT_INTERNAL = 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what shells report for a writer whose pipe closed
@@ -181,7 +186,19 @@ ACCOUNT = typer.Option(
     envvar=_ACCOUNT_ENV,
     help="Fireworks account ID used to expand short dataset and evaluator IDs.",
 )
-FORMAT = typer.Option("yaml", "--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)}.")
+
+
+def _complete(names: Callable[[], Iterable[str]]) -> Callable[[str], list[str]]:
+    """Shell completion from the data table (`rftcfg --install-completion` sets it up)."""
+    return lambda incomplete: [n for n in names() if n.startswith(incomplete)]
+
+
+GOAL_NAMES = _complete(lambda: catalog().goals)
+TEMPLATE_NAMES = _complete(lambda: (t.name for t in available_templates()))
+FORMAT = typer.Option(
+    "yaml", "--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)}.",
+    autocompletion=_complete(lambda: FORMATS),
+)  # fmt: skip
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout.")
 FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
 STRICT = typer.Option(False, "--strict", help="Fail (exit 1) on warnings and goal conflicts too, not only errors.")
@@ -231,7 +248,12 @@ def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @with_parameter_options
 def new(
     goal: list[str] = typer.Option(
-        [], "--goal", "-g", metavar="GOAL", help="A goal (repeatable, first given wins conflicts). See `rftcfg goals`."
+        [],
+        "--goal",
+        "-g",
+        metavar="GOAL",
+        help="A goal (repeatable, first given wins conflicts). See `rftcfg goals`.",
+        autocompletion=GOAL_NAMES,
     ),
     prefer: list[str] = typer.Option(
         [], "--prefer", metavar="PARAM=GOAL", help="Settle a goal conflict on PARAM in favour of GOAL (repeatable)."
@@ -240,7 +262,11 @@ def new(
         [], "--only", metavar="PARAM", help="Apply the goals' moves to this parameter only (repeatable)."
     ),
     template: str | None = typer.Option(
-        None, "--template", metavar="NAME", help="Start from a template in templates/ instead of the defaults."
+        None,
+        "--template",
+        metavar="NAME",
+        help="Start from a template in templates/ instead of the defaults.",
+        autocompletion=TEMPLATE_NAMES,
     ),
     from_file: str | None = typer.Option(
         None, "--from", metavar="FILE", help="Start from an existing job file: its values, resources and extra keys."
@@ -528,21 +554,30 @@ def _report_text(report: dict[str, Any], strict: bool) -> str:
 @app.command(cls=_Boundary, context_settings={"ignore_unknown_options": True})
 def explain(
     name: str | None = typer.Argument(None, metavar="[NAME]", help="A parameter, goal or rule; omit for the overview."),
+    as_json: bool = typer.Option(False, "--json", help="Print it as JSON."),
 ) -> None:
     """What a parameter, goal or rule does, its default and range, and when to move it."""
-    if name is None:
-        typer.echo(overview())
-        return
     cat = catalog()
+    if name is None:
+        if as_json:
+            everything = {
+                "parameters": [parameter_dict(p) for p in cat.parameters.values()],
+                "goals": [goal_dict(g) for g in cat.goals.values()],
+                "rules": [rule_dict(r) for r in cat.rules.values()],
+            }
+            typer.echo(json.dumps(everything, indent=2))
+        else:
+            typer.echo(overview())
+        return
     param, goal, rule, passthrough = cat.parameter(name), cat.goal(name), cat.rule(name), cat.passthrough(name)
     if param is not None:
-        typer.echo(explain_parameter(param))
+        typer.echo(json.dumps(parameter_dict(param), indent=2) if as_json else explain_parameter(param))
     elif goal is not None:
-        typer.echo(explain_goal(goal))
+        typer.echo(json.dumps(goal_dict(goal), indent=2) if as_json else explain_goal(goal))
     elif rule is not None:
-        typer.echo(explain_rule(rule))
+        typer.echo(json.dumps(rule_dict(rule), indent=2) if as_json else explain_rule(rule))
     elif passthrough is not None:
-        typer.echo(explain_passthrough(passthrough))
+        typer.echo(json.dumps(passthrough_dict(passthrough), indent=2) if as_json else explain_passthrough(passthrough))
     else:
         hint = cat.suggest_parameter(name) or cat.suggest_goal(name)
         did_you_mean = f" Did you mean {hint}?" if hint else ""
@@ -550,9 +585,12 @@ def explain(
 
 
 @app.command(cls=_Boundary)
-def goals() -> None:
+def goals(as_json: bool = typer.Option(False, "--json", help="Print them as JSON.")) -> None:
     """The seven goals and what each changes."""
-    typer.echo(goals_table())
+    if as_json:
+        typer.echo(json.dumps({"goals": [goal_dict(g) for g in catalog().goals.values()]}, indent=2))
+    else:
+        typer.echo(goals_table())
 
 
 @app.command(cls=_Boundary)

@@ -10,7 +10,20 @@ import typer
 
 from .catalog import Symptom, catalog, format_number
 from .checks import check_parsed, parse_job
-from .cli import ACCOUNT, FORCE, FORMAT, OUTPUT, _Boundary, _check_account, _check_format, _emit, _err, _gate, app
+from .cli import (
+    ACCOUNT,
+    FORCE,
+    FORMAT,
+    OUTPUT,
+    _Boundary,
+    _check_account,
+    _check_format,
+    _complete,
+    _emit,
+    _err,
+    _gate,
+    app,
+)
 from .configfile import check_writable, read_job_file, write_tree
 from .diffing import COST_WORDS, cost_direction, diff_jobs, diff_text
 from .errors import EXIT_INVALID_JOB, RftcfgError, UsageError
@@ -21,6 +34,8 @@ from .render import Options, render, tool_command
 from .sweep import Variant, check_variants, make_variant, parse_vary, stem_of, variants
 from .templates import available as available_templates
 from .tuning import tune as propose
+
+SYMPTOM_NAMES = _complete(lambda: catalog().symptoms)
 
 
 def load_job(path: str, account: str | None) -> Job:
@@ -89,7 +104,12 @@ def diff(
 def tune(
     job_file: str = typer.Argument(..., metavar="JOB", help="The job that showed the symptom."),
     symptom: str | None = typer.Option(
-        None, "--symptom", "-s", metavar="NAME", help="What went wrong; see the list in `rftcfg tune --help`."
+        None,
+        "--symptom",
+        "-s",
+        metavar="NAME",
+        help=f"What went wrong: {', '.join(catalog().symptoms)}.",
+        autocompletion=SYMPTOM_NAMES,
     ),
     metrics: str | None = typer.Option(
         None, "--metrics", metavar="FILE", help="A reward curve (CSV or JSONL from W&B) to name the symptom from."
@@ -240,3 +260,49 @@ def _summary(found: list[Variant], base: Job) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(f"{cell:<{widths[i]}}" if i < 4 else cell for i, cell in enumerate(r)) for r in rows]
     return "\n".join(lines) + "\n"
+
+
+@app.command("import", cls=_Boundary)
+def import_command(
+    source: str | None = typer.Argument(None, metavar="[SOURCE]", help="File to import, or - for stdin."),
+    command: str | None = typer.Option(None, "--command", "-c", metavar="TEXT", help="A pasted firectl or ep command."),
+    output: str | None = OUTPUT,
+    force: bool = FORCE,
+    fmt: str = FORMAT,
+    account: str | None = ACCOUNT,
+    ignore_unknown: bool = typer.Option(
+        False, "--ignore-unknown", help="Drop flags or keys rftcfg cannot carry (they are still listed)."
+    ),
+) -> None:
+    """Turn a firectl or ep command, a REST body, a `firectl ... get -o json` job or a job file into a job file."""
+    from .configfile import read_text
+    from .importing import import_text
+
+    fmt = _check_format(fmt, None)
+    account = _check_account(account)
+    if (source is None) == (command is None):
+        raise UsageError("give a SOURCE file (or - for stdin), or --command TEXT; one of them.")
+    if output:
+        check_writable(output, force=force)
+    imported = import_text(command if command is not None else read_text(source or "-"))
+    for note in imported.notes:
+        _err(f"note: {note}")
+    if imported.unknown:
+        listed = ", ".join(imported.unknown)
+        if not ignore_unknown:
+            raise UsageError(f"the {imported.kind} input has flags or keys rftcfg cannot carry: {listed}. "
+                             "Remove them, or pass --ignore-unknown to drop them.")  # fmt: skip
+        _err(f"warning: dropped what rftcfg cannot carry: {listed}.")
+    job, findings = parse_job(imported.data)
+    problems = check_parsed(job, findings, account)
+    if job is None or any(f.level == "error" for f in problems):
+        _gate(problems, strict=False)
+    assert job is not None
+    job, filled = fill_defaults(job)
+    job, _ = expand_ids(job, account)
+    if filled:
+        _err(f"warning: the {imported.kind} input leaves {', '.join(filled)} to its tool's or the server's defaults, "
+             "which can differ from the docs (firectl: 5 epochs, temperature 1); the job gets the documented defaults.")  # fmt: skip
+    _gate([f for f in check_parsed(job, findings, account) if f.code != "missing-parameter"], strict=False)
+    header = (f"# Imported from {imported.kind} input.",)
+    _emit(render(job, fmt, Options(header=header)), output, force, fmt)

@@ -93,7 +93,35 @@ def values_of(job: Job) -> dict[str, Number]:
 
 def with_values(job: Job, values: Mapping[str, Number]) -> Job:
     params = catalog().parameters
-    return job.replace({params[k].path: params[k].coerce(v) for k, v in values.items()})
+    return Job(canonical(job.replace({params[k].path: params[k].coerce(v) for k, v in values.items()}).kwargs()))
+
+
+_TOP_ORDER = ("account_id", "dataset", "evaluator", "reinforcement_fine_tuning_job_id", "display_name",
+              "training_config", "inference_parameters", "wandb_config")  # fmt: skip
+
+
+def canonical(data: dict[str, Any]) -> dict[str, Any]:
+    """Keys in the order a person reads a job: resources, then the tuned parameters in the data
+    table's order, then everything else as it came. Files then look the same however made."""
+    params = catalog().parameters.values()
+    order = {
+        "": _TOP_ORDER,
+        "training_config": (
+            "base_model",
+            "warm_start_from",
+            "output_model",
+            *(p.field for p in params if p.section == "training_config"),
+        ),
+        "inference_parameters": tuple(p.field for p in params if p.section == "inference_parameters"),
+        "wandb_config": ("enabled", "project", "entity"),
+    }
+
+    def ordered(node: dict[str, Any], where: str) -> dict[str, Any]:
+        first = [k for k in order.get(where, ()) if k in node]
+        keys = first + [k for k in node if k not in first]
+        return {k: ordered(node[k], k) if isinstance(node[k], dict) and not where else node[k] for k in keys}
+
+    return ordered(data, "")
 
 
 def fill_defaults(job: Job) -> tuple[Job, list[str]]:

@@ -192,3 +192,17 @@ def unquote_numbers(
             continue
         changed.append((path, value, data[key]))
     return changed
+
+
+def field_kind(path: str) -> type | None:
+    """int, float, bool or str for a dotted job-file path; None for a section or an unknown key."""
+    model: type[BaseModel] = JobSchema
+    *parents, leaf = path.split(".")
+    for part in parents:
+        inner = section_model(model, part)
+        if inner is None:
+            return None
+        model = inner
+    info = model.model_fields.get(leaf)
+    args = getattr(info.annotation, "__args__", ()) if info else ()
+    return next((t for t in (bool, int, float, str) if t in args), None)

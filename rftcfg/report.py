@@ -201,3 +201,36 @@ def overview() -> str:
     for rule in cat.rules.values():
         lines.append(f"  {rule.id:<26} {rule.summary}")
     return "\n".join(lines)
+
+
+# --- the same pages as data, for `--json` -------------------------------------------------------
+
+
+def parameter_dict(param: Parameter) -> dict[str, object]:
+    data = param._asdict()
+    data.update(kind="parameter", guidance=[g._asdict() for g in param.guidance], source=catalog().cite(param.source))
+    return data
+
+
+def goal_dict(goal: Goal) -> dict[str, object]:
+    params = catalog().parameters
+    moves = [
+        {
+            "parameter": m.param,
+            "path": params[m.param].path,
+            "move": m.describe(),
+            "target": list(m.target) if m.target else None,
+            "why": m.why,
+        }
+        for m in goal.moves
+    ]
+    return {"kind": "goal", "name": goal.name, "aliases": list(goal.aliases), "summary": goal.summary,
+            "moves": moves, "source": catalog().cite(goal.source)}  # fmt: skip
+
+
+def rule_dict(rule: Rule) -> dict[str, object]:
+    return {"kind": "rule", **rule._asdict(), "source": catalog().cite(rule.source)}
+
+
+def passthrough_dict(item: Passthrough) -> dict[str, object]:
+    return {"kind": "passthrough", "path": item.path, "flags": item.flags}

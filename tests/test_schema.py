@@ -46,7 +46,9 @@ def test_every_parameter_carries_default_range_and_description(param: Any) -> No
 
 
 DOCUMENTS = [
-    p for p in sorted(GOLDEN.iterdir()) if p.suffix in (".yaml",) or (p.name.endswith(".json") and ".api." not in p.name)
+    p
+    for p in sorted(GOLDEN.iterdir())
+    if p.suffix in (".yaml",) or (p.name.endswith(".json") and ".api." not in p.name)
 ]
 
 
