@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -81,6 +82,16 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
 
     from .models import JobSchema, unquote_numbers
 
+    camel = [k for k in data if _snake(str(k)) != k and _snake(str(k)) in JobSchema.model_fields]
+    if camel:  # a REST body or `firectl get -o json` output: say so once instead of key by key
+        return None, [
+            Finding(
+                "error",
+                "rest-body",
+                f"this is a REST body or API resource (camelCase keys such as {camel[0]}), not a job file.",
+                fix="convert it with `rftcfg import FILE -o job.yaml`.",
+            )
+        ]
     data = copy.deepcopy(data)
     findings = _take_secrets(data)
     findings += [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
@@ -146,6 +157,10 @@ def _under(field: str | None, prefix: str) -> bool:
     return field is not None and (field == prefix or field.startswith(prefix + "."))
 
 
+def _snake(key: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+
+
 def _quoted_number(path: str, text: str, number: float) -> Finding:
     return Finding(
         "warning",
@@ -204,6 +219,12 @@ _TYPE_FIXES = {
 
 def _suggest_key(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
+    snake = _snake(key)
+    if snake != key:
+        where = ".".join([*map(str, loc[:-1]), snake])
+        return (
+            f"did you mean {where}? (camelCase is the REST body's spelling; `rftcfg import FILE` converts a whole body)"
+        )
     param = catalog().parameter(key)
     if param is not None:
         return f"did you mean {param.path}?"

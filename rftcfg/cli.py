@@ -154,16 +154,27 @@ def _root(
             typer.echo(ctx.get_help())
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 def _on_terminal() -> bool:
-    return not os.environ.get("CI") and sys.stdin.isatty() and sys.stdout.isatty()
+    return not _in_ci() and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _run_wizard() -> None:
     from .prompts import QuestionaryPrompter  # questionary only on the interactive path
-    from .wizard import run_wizard
+    from .wizard import ask_output, run_wizard
 
-    request = run_wizard(QuestionaryPrompter(), typer.echo, account=os.environ.get(_ACCOUNT_ENV))
-    outcome = deliver(request, explain=False)
+    prompter = QuestionaryPrompter()
+    request = run_wizard(prompter, typer.echo, account=os.environ.get(_ACCOUNT_ENV))
+    while True:
+        try:
+            outcome = deliver(request, explain=False)
+            break
+        except UsageError as exc:  # the file could not be written: ask for another, keep the answers
+            typer.echo(f"  {exc.message}")
+            request = ask_output(prompter, request, again=True)
     firectl = render(outcome.job, "firectl", Options(firectl_form=request.firectl_form)).text
     typer.echo(f"\nLaunch it with firectl:\n{firectl}")
     typer.echo(f"The same job from a script (writes an identical file):\n{shlex.join(equivalent_argv(request))}")
@@ -436,7 +447,9 @@ def _emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None
     for note in rendered.notes:
         _err(f"note: {note}")
     if output and output != "-":
-        write_atomic(output, rendered.text, force=force)
+        if fmt in ("firectl", "ep"):  # a command written to a file is a script to run
+            rendered = rendered._replace(text="#!/bin/sh\n" + rendered.text)
+        write_atomic(output, rendered.text, force=force, executable=fmt in ("firectl", "ep"))
         _err(f"Wrote {output} ({fmt}).")
     else:
         typer.echo(rendered.text, nl=False)
@@ -605,8 +618,9 @@ def schema(output: str | None = OUTPUT, force: bool = FORCE) -> None:
 def wizard() -> None:
     """Guided questions in the terminal; writes what `rftcfg new` would and prints that command."""
     if not _on_terminal():
+        why = "CI is set" if _in_ci() else "it needs an interactive terminal"
         raise UsageError(
-            "the wizard needs an interactive terminal; in scripts and CI use `rftcfg new` with flags "
+            f"the wizard asks questions and {why}; in scripts and CI use `rftcfg new` with flags "
             "(see `rftcfg new --help`)."
         )
     _run_wizard()

@@ -134,7 +134,7 @@ def check_writable(path: str, *, force: bool) -> Path:
     return target.resolve() if target.is_symlink() else target
 
 
-def write_atomic(path: str, text: str, *, force: bool) -> None:
+def write_atomic(path: str, text: str, *, force: bool, executable: bool = False) -> None:
     """Write all of `text` or nothing; never replace an existing file unless `force`."""
     target = check_writable(path, force=force)
     directory = target.parent if str(target.parent) else Path()
@@ -145,7 +145,7 @@ def write_atomic(path: str, text: str, *, force: bool) -> None:
     except OSError as exc:
         raise UsageError(f"{path}: cannot write there: {exc.strerror}.") from None
     try:
-        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp's 0600 would surprise; honour the umask
+        Path(tmp).chmod((0o777 if executable else 0o666) & ~_umask())  # mkstemp's 0600 would surprise
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

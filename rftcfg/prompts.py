@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.styles import Style
 
 # Returns None when the answer is fine, else the message to show before asking again.
@@ -56,11 +58,15 @@ class QuestionaryPrompter:
         return [str(v) for v in chosen]
 
     def text(self, name: str, message: str, default: str = "", check: Check | None = None) -> str:
-        def validate(answer: str) -> bool | str:
+        # The check runs after Enter and its message is printed as ordinary, wrapped text: a
+        # questionary validator shows it in a one-line toolbar that cuts long messages off.
+        while True:
+            answer = str(questionary.text(message, default=default, style=STYLE, **self._io).unsafe_ask())
             problem = check(answer) if check else None
-            return True if problem is None else problem
-
-        return str(questionary.text(message, default=default, validate=validate, style=STYLE, **self._io).unsafe_ask())
+            if problem is None:
+                return answer
+            print_formatted_text(FormattedText([("fg:ansired", f"  {problem}")]), output=self._io.get("output"))
+            default = answer
 
     def confirm(self, name: str, message: str, default: bool = False) -> bool:
         return bool(questionary.confirm(message, default=default, style=STYLE, **self._io).unsafe_ask())

@@ -44,8 +44,9 @@ def plan_summary(plan: Plan, starting_point: str = "the documented defaults") ->
     return "\n".join(lines)
 
 
-def review_table(plan: Plan) -> str:
-    """Every parameter: documented default, proposed value, and why (the wizard's review)."""
+def review_table(plan: Plan, width: int | None = None) -> str:
+    """Every parameter: documented default, proposed value, and why (the wizard's review).
+    With `width`, each row is cut to fit a terminal that wide."""
     params = catalog().parameters
     rows = [("parameter", "default", "proposed", "why")]
     for key, setting in plan.settings.items():
@@ -54,6 +55,8 @@ def review_table(plan: Plan) -> str:
         rows.append((key, format_number(default), format_number(setting.value), why))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}".rstrip() for r in rows]
+    if width:
+        lines = [line if len(line) < width else line[: width - 2] + "…" for line in lines]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 

@@ -110,12 +110,12 @@ def produce(request: NewRequest) -> Outcome:
     """Plan, build and check the job a request describes. Raises UsageError for missing or
     contradictory inputs and InvalidJobError when the starting file itself is broken."""
     base: dict[str, Setting] = {}
-    resources, extra, starting_point = request.resources, {}, "the documented defaults"
+    known, extra, starting_point = Resources(), {}, "the documented defaults"
     if request.start is not None:
         job, source, starting_point = _load_start(request.start)
-        base = {k: Setting(k, v, source, f"from {source}") for k, v in values_of(job).items()}
-        resources = merge_resources(resources_of(job), request.resources)
-        extra = passthrough_of(job)
+        base = {k: Setting(k, v, source, "kept from the starting point") for k, v in values_of(job).items()}
+        known, extra = resources_of(job), passthrough_of(job)
+    resources = merge_resources(known, request.resources)
     require_resources(resources)
     dataset = read_dataset(request.dataset_file) if request.dataset_file else None
     prompts = dataset.rows if dataset is not None else request.prompts
@@ -171,13 +171,14 @@ def _load_start(start: Start) -> tuple[Job, Source, str]:
 
 
 def merge_resources(base: Resources, given: Resources) -> Resources:
-    """Resources given now win over the starting file's. The model pair and the W&B pair move
-    together, so a flag never mixes with half of the file's pair."""
-    merged = {f: getattr(given, f) or getattr(base, f) for f in Resources._fields}
+    """Resources given now win over the starting file's; an empty one ("") removes the file's
+    (`--job-id ''`). The model pair and the W&B pair move together, so a flag never mixes with
+    half of the file's pair."""
+    merged = {f: getattr(base, f) if getattr(given, f) is None else getattr(given, f) for f in Resources._fields}
     for pair in (("base_model", "warm_start_from"), ("wandb_project", "wandb_entity")):
-        if any(getattr(given, f) for f in pair):
+        if any(getattr(given, f) is not None for f in pair):
             merged.update({f: getattr(given, f) for f in pair})
-    return Resources(**merged)
+    return Resources(**{f: v or None for f, v in merged.items()})
 
 
 def require_resources(resources: Resources) -> None:
@@ -207,7 +208,7 @@ def equivalent_argv(request: NewRequest) -> list[str]:
         argv += ["--only", param]
     for field, flag in RESOURCE_FLAGS.items():
         value = getattr(request.resources, field)
-        if value:
+        if value is not None:  # "" clears what a starting file has
             argv += [flag, value]
     params = catalog().parameters
     for key, value in request.values.items():

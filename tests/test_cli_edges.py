@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -224,4 +225,20 @@ def test_from_a_broken_file_is_an_invalid_job(in_tmp: Path) -> None:
         1,
         "rftcfg: old.yaml:3: error: training_config.epochs = two: must be a whole number. Fix: use 1..10 (default 1); "
         "see `rftcfg explain epochs`.",
+    )
+
+
+def test_a_command_written_to_a_file_is_a_runnable_script(in_tmp: Path) -> None:
+    assert run("new", *RESOURCES, "-f", "firectl", "-o", "launch.sh").code == 0
+    script = in_tmp / "launch.sh"
+    assert script.read_text().startswith("#!/bin/sh\nfirectl reinforcement-fine-tuning-job create \\\n")
+    assert os.access(script, os.X_OK)
+
+
+def test_a_rest_body_given_to_validate_points_at_import(in_tmp: Path) -> None:
+    (in_tmp / "body.json").write_text(run("new", *RESOURCES, "-f", "api").stdout)
+    result = run("validate", "body.json")
+    assert result.stderr.splitlines()[0] == (
+        "body.json: error: this is a REST body or API resource (camelCase keys such as trainingConfig), not a job "
+        "file. Fix: convert it with `rftcfg import FILE -o job.yaml`."
     )

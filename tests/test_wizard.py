@@ -3,6 +3,7 @@ command writes a byte-identical file."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 from rftcfg.catalog import catalog
 from rftcfg.cli import deliver
 from rftcfg.request import Start, equivalent_argv
-from rftcfg.wizard import run_wizard, suggest_output_model
+from rftcfg.wizard import next_id, run_wizard, suggest_output_model
 
 from .conftest import run
 from .scripted import DEFAULT, ScriptedPrompter, UnexpectedQuestion
@@ -83,7 +84,7 @@ def test_conflicting_goals_are_asked_about_and_the_command_reproduces_the_choice
     }
     request, prompter, shown = wizard(answers)
     assert dict(request.prefer) == {"temperature": "more-creative", "top_p": "safer"}
-    assert any("Goals safer and more-creative disagree on temperature." in s for s in shown)
+    assert "Goals disagree on temperature: safer wants 0.4; more-creative wants 1.0." in shown
     titles = [c.title for c in prompter.shown_choices["conflict-temperature"]]
     assert titles == ["safer (0.4)", "more-creative (1.0)"]
     job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
@@ -167,7 +168,6 @@ def test_start_from_an_existing_file_prefills_resources(tmp_path: Path, monkeypa
         "start": "file",
         "start-file": ["missing.yaml", "old.yaml"],
         "goals": ["higher-capacity"],
-        "one-change": DEFAULT,
         "output": "new.yaml",
     }
     request, prompter, _ = wizard(answers)
@@ -222,3 +222,76 @@ def test_an_unexpected_question_fails_the_script() -> None:
 )
 def test_output_model_suggestion_stays_a_valid_id(dataset: str, suggestion: str) -> None:
     assert suggest_output_model(dataset) == suggestion
+
+
+def test_three_goals_on_one_parameter_are_all_shown() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "goals": ["better-quality", "safer", "more-creative"],
+        "conflict-temperature": "safer",
+        "conflict-response_candidates_count": DEFAULT,
+        "conflict-top_p": DEFAULT,
+        "one-change": DEFAULT,
+    }
+    answers.pop("conflict-response_candidates_count")  # rollouts has no conflict: only quality moves it
+    request, prompter, shown = wizard(answers)
+    assert "Goals disagree on temperature: better-quality, more-creative want 1.0; safer wants 0.4." in shown
+    assert [c.title for c in prompter.shown_choices["conflict-temperature"]] == [
+        "better-quality, more-creative (1.0)",
+        "safer (0.4)",
+    ]
+    assert request.prefer["temperature"] == "safer"
+
+
+def test_from_a_file_new_ids_are_suggested_and_empty_answers_remove_the_files_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run("new", *["--base-model", "qwen3-8b", "--dataset", "accounts/acme/datasets/chat", "--evaluator",
+                 "accounts/acme/evaluators/judge", "--job-id", "support-safer-1", "--output-model", "support-safer-1",
+                 "--wandb-project", "rft", "--wandb-entity", "acme", "-g", "safer", "-o", "old.yaml"])  # fmt: skip
+    answers = {
+        **dict.fromkeys(BASELINE_ANSWERS, DEFAULT),
+        "start": "file",
+        "start-file": "old.yaml",
+        "job-id": "",
+        "wandb": False,
+        "output": "new.yaml",
+    }
+    request, _, _ = wizard(answers)
+    assert request.resources.output_model == "support-safer-2"  # suggested: a new run needs a new ID
+    assert (request.resources.job_id, request.resources.wandb_project) == ("", "")
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert "reinforcement_fine_tuning_job_id" not in job
+    assert "wandb_config" not in job
+    assert job["inference_parameters"]["temperature"] == 0.4  # the file's values stay
+    assert "--job-id ''" in " ".join(shlex.quote(a) for a in equivalent_argv(request))
+
+
+@pytest.mark.parametrize(("current", "following"), [("support-safer-1", "support-safer-2"), ("gsm8k-rft", "gsm8k-rft-2"),
+                                                     ("accounts/acme/models/m-9", "accounts/acme/models/m-10")])  # fmt: skip
+def test_next_id(current: str, following: str) -> None:
+    assert next_id(current) == following
+
+
+def test_adjust_offers_choices_for_lora_rank_and_a_way_out() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "adjust": [True, True, False],
+        "adjust-param": ["lora_rank", ""],
+        "adjust-choice": "16",
+    }
+    request, prompter, _ = wizard(answers)
+    assert [c.value for c in prompter.shown_choices["adjust-choice"]] == ["4", "8", "16", "32"]
+    assert request.values == {"lora_rank": 16}
+
+
+def test_whole_numbers_parse_like_the_flags() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "adjust": [True, False],
+        "adjust-param": ["batch_size"],
+        "adjust-value": ["8192.0", "16384"],
+    }
+    _, prompter, _ = wizard(answers)
+    assert prompter.refused == [("adjust-value", "8192.0", "batch_size must be a whole number; valid 1..2147483647.")]

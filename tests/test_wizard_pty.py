@@ -46,8 +46,8 @@ def test_happy_path_with_two_conflicting_goals(tmp_path: Path) -> None:
     answer(child, "Job ID", "\r")
     answer(child, "Weights & Biases", "\r")
     answer(child, "Goals", DOWN + DOWN + " " + DOWN + " \r")  # safer, more-creative
-    answer(child, "Which goal should set temperature?", DOWN + "\r")  # more-creative
-    answer(child, "Which goal should set top_p?", "\r")  # safer (the first given)
+    answer(child, "Which should set temperature?", DOWN + "\r")  # more-creative
+    answer(child, "Which should set top_p?", "\r")  # safer (the first given)
     answer(child, "Keep", "\r")
     answer(child, "Change a value by hand?", "\r")
     answer(child, "Write it as", "\r")
@@ -111,8 +111,9 @@ def test_no_terminal_is_a_usage_error_naming_rftcfg_new(tmp_path: Path, ci: str 
         cwd=tmp_path, env=env, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (2, "")
+    why = "CI is set" if ci else "it needs an interactive terminal"
     assert done.stderr == (
-        "rftcfg: the wizard needs an interactive terminal; in scripts and CI use `rftcfg new` with flags "
+        f"rftcfg: the wizard asks questions and {why}; in scripts and CI use `rftcfg new` with flags "
         "(see `rftcfg new --help`).\n"
     )
     assert list(tmp_path.iterdir()) == []
@@ -134,3 +135,22 @@ def test_plain_rftcfg_without_a_terminal_prints_help() -> None:
     )
     assert done.returncode == 2
     assert done.stdout.startswith("Usage: rftcfg")
+
+
+def test_a_file_that_cannot_be_written_is_asked_for_again(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "wizard")
+    answer(child, "Start from", "\r")
+    answer(child, "Fireworks account ID", "acme\r")
+    answer(child, "Train", "\r")
+    answer(child, "Base model", "\r")
+    answer(child, "Dataset", "gsm8k\r")
+    answer(child, "Evaluator", "math\r")
+    for prompt in ("Output model ID", "Job ID", "Weights & Biases", "Goals", "Change a value by hand?", "Write it as"):
+        answer(child, prompt, "\r")
+    answer(child, "File to write", CTRL_U + "/proc/rftcfg-test.yaml\r")
+    child.expect_exact("cannot write there")
+    answer(child, "File to write", CTRL_U + "job.yaml\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (tmp_path / "job.yaml").exists()
