@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,17 +39,24 @@ def _loader() -> type[Any]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_text(path: str) -> str:
-    """The UTF-8 text of `path` (or `-` for stdin); anything unreadable is a usage error (exit 2)."""
-    shown = "<stdin>" if path == "-" else path
+@contextlib.contextmanager
+def reading(shown: str) -> Iterator[None]:
+    """Whatever goes wrong opening or reading a file becomes one usage error (exit 2)."""
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        yield
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file. Check the path.") from None
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a directory, not a file.") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read it: {exc.strerror or exc}.") from None
+
+
+def read_text(path: str) -> str:
+    """The UTF-8 text of `path` (or `-` for stdin); anything unreadable is a usage error (exit 2)."""
+    shown = "<stdin>" if path == "-" else path
+    with reading(shown):
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     return _decode(raw, shown)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .catalog import catalog
-from .errors import UsageError
+from .configfile import reading
 
 SHOWN_MALFORMED = 5
 SHOWN_LONGEST = 3
@@ -63,31 +63,24 @@ def read_dataset(path: str) -> DatasetStats:
     longest: list[tuple[int, int]] = []
     malformed: list[tuple[int, str]] = []
     bad = rows = 0
-    try:
-        with Path(path).open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                parsed = _row(raw)
-                if isinstance(parsed, str):
-                    bad += 1
-                    if len(malformed) < SHOWN_MALFORMED:
-                        malformed.append((number, parsed))
-                    continue
-                rows += 1
-                prompt, answer = parsed
-                prompts[prompt] += 1
-                if answer is not None:
-                    answers[answer] += 1
-                heapq.heappush(longest, (prompt, -number))
-                if len(longest) > SHOWN_LONGEST:
-                    heapq.heappop(longest)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file. Check the path.") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a dataset file.") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it: {exc.strerror or exc}.") from None
+    with reading(path), Path(path).open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            parsed = _row(raw)
+            if isinstance(parsed, str):
+                bad += 1
+                if len(malformed) < SHOWN_MALFORMED:
+                    malformed.append((number, parsed))
+                continue
+            rows += 1
+            prompt, answer = parsed
+            prompts[prompt] += 1
+            if answer is not None:
+                answers[answer] += 1
+            heapq.heappush(longest, (prompt, -number))
+            if len(longest) > SHOWN_LONGEST:
+                heapq.heappop(longest)
     top = tuple((tokens, -line) for tokens, line in sorted(longest, reverse=True))
     return DatasetStats(path, rows, bad, tuple(malformed), prompts, answers, top)
 

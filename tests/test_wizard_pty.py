@@ -32,6 +32,18 @@ def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
     child.send(keys)
 
 
+def baseline_up_to_the_file_name(child: pexpect.spawn) -> None:
+    """Answer every question of a baseline job until the wizard asks for the file to write."""
+    answer(child, "Start from", "\r")
+    answer(child, "Fireworks account ID", "acme\r")
+    answer(child, "Train", "\r")
+    answer(child, "Base model", "\r")
+    answer(child, "Dataset", "gsm8k\r")
+    answer(child, "Evaluator", "math\r")
+    for prompt in ("Output model ID", "Job ID", "Weights & Biases", "Goals", "Change a value by hand?", "Write it as"):
+        answer(child, prompt, "\r")
+
+
 def test_happy_path_with_two_conflicting_goals(tmp_path: Path) -> None:
     child = spawn(tmp_path, "wizard")
     answer(child, "Start from", "\r")
@@ -88,14 +100,7 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_ctrl_c_at_the_last_question_leaves_no_file(tmp_path: Path) -> None:
     child = spawn(tmp_path, "wizard")
-    answer(child, "Start from", "\r")
-    answer(child, "Fireworks account ID", "acme\r")
-    answer(child, "Train", "\r")
-    answer(child, "Base model", "\r")
-    answer(child, "Dataset", "gsm8k\r")
-    answer(child, "Evaluator", "math\r")
-    for prompt in ("Output model ID", "Job ID", "Weights & Biases", "Goals", "Change a value by hand?", "Write it as"):
-        answer(child, prompt, "\r")
+    baseline_up_to_the_file_name(child)
     answer(child, "File to write", CTRL_C)
     child.expect(pexpect.EOF)
     child.close()
@@ -139,14 +144,7 @@ def test_plain_rftcfg_without_a_terminal_prints_help() -> None:
 
 def test_a_file_that_cannot_be_written_is_asked_for_again(tmp_path: Path) -> None:
     child = spawn(tmp_path, "wizard")
-    answer(child, "Start from", "\r")
-    answer(child, "Fireworks account ID", "acme\r")
-    answer(child, "Train", "\r")
-    answer(child, "Base model", "\r")
-    answer(child, "Dataset", "gsm8k\r")
-    answer(child, "Evaluator", "math\r")
-    for prompt in ("Output model ID", "Job ID", "Weights & Biases", "Goals", "Change a value by hand?", "Write it as"):
-        answer(child, prompt, "\r")
+    baseline_up_to_the_file_name(child)
     answer(child, "File to write", CTRL_U + "/proc/rftcfg-test.yaml\r")
     child.expect_exact("cannot write there")
     answer(child, "File to write", CTRL_U + "job.yaml\r")
