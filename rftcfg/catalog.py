@@ -155,6 +155,8 @@ class CurveRules(NamedTuple):
     plateau_reached_by: float
     rising_tail: float
     flat_gain: float
+    tail_from: float
+    noise_widths: float
 
 
 class Facts(NamedTuple):
@@ -203,6 +205,7 @@ class ToolSpec(NamedTuple):
     also_reads: tuple[tuple[str, ...], ...] = ()
     also_programs: tuple[str, ...] = ()
     long_forms: bool = False
+    own_defaults: dict[str, Number] = {}  # noqa: RUF012 - never mutated; NamedTuple fields cannot use factories
 
 
 class IdSpec(NamedTuple):
@@ -350,6 +353,7 @@ def _tool(name: str, raw: dict[str, Any]) -> ToolSpec:
         also_reads=tuple(tuple(f) for f in raw.get("also_reads", [])),
         also_programs=_tuple(raw.get("also_programs")),
         long_forms=bool(raw.get("long_forms", False)),
+        own_defaults=dict(raw.get("own_defaults", {})),
     )
 
 

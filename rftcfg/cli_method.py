@@ -301,8 +301,11 @@ def import_command(
     job, filled = fill_defaults(job)
     job, _ = expand_ids(job, account)
     if filled:
-        _err(f"warning: the {imported.kind} input leaves {', '.join(filled)} to its tool's or the server's defaults, "
-             "which can differ from the docs (firectl: 5 epochs, temperature 1); the job gets the documented defaults.")  # fmt: skip
+        own = catalog().tools[imported.kind].own_defaults if imported.kind in catalog().tools else {}
+        differs = ", ".join(f"{k} {format_number(v)}" for k, v in own.items() if k in filled)
+        really = f" (firectl itself would use {differs})" if differs else ""
+        _err(f"warning: the {imported.kind} input leaves {', '.join(filled)} to its tool's or the server's defaults{really}; "
+             "the job gets the documented defaults instead.")  # fmt: skip
     _gate([f for f in check_parsed(job, findings, account) if f.code != "missing-parameter"], strict=False)
     header = (f"# Imported from {imported.kind} input.",)
     _emit(render(job, fmt, Options(header=header)), output, force, fmt)

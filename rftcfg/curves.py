@@ -125,13 +125,13 @@ def diagnose(curve: Curve) -> Diagnosis:
     numbers = f"start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, final {_f(final)}"
     if (
         at < rules.collapse_peak_before
-        and peak - start > 3 * noise
+        and peak - start > rules.noise_widths * noise
         and peak - final > rules.collapse_drop * (peak - start)
     ):
         return Diagnosis("reward-collapse", f"{numbers}: the reward gave back most of its gain after peaking.")
-    if gain <= 3 * noise or gain <= rules.flat_gain * spread:
+    if gain <= rules.noise_widths * noise or gain <= rules.flat_gain * spread:
         return Diagnosis("plateau-early", f"{numbers}: the reward barely moved over the whole run.")
-    tail = final - statistics.fmean(smooth[int(n * 0.65) : int(n * 0.75) + 1])
+    tail = final - statistics.fmean(smooth[int(n * (rules.tail_from - 0.05)) : int(n * (rules.tail_from + 0.05)) + 1])
     if tail >= rules.rising_tail * gain:
         return Diagnosis(
             "still-improving", f"{numbers}: the last 30% of the run still added {tail / gain:.0%} of the gain."

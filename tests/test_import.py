@@ -71,7 +71,7 @@ def test_a_firectl_command_from_the_docs(in_tmp: Path) -> None:
         "leaves lora_rank, batch_size, max_context_length, top_p, top_k, response_candidates_count, max_output_tokens"
         in result.stderr
     )
-    assert "(firectl: 5 epochs, temperature 1)" in result.stderr
+    assert "firectl itself would use" not in result.stderr  # epochs and temperature were both given
 
 
 def test_noun_verb_and_verb_noun_forms_agree() -> None:
@@ -81,6 +81,8 @@ def test_noun_verb_and_verb_noun_forms_agree() -> None:
         for form in ("reinforcement-fine-tuning-job create", "create reinforcement-fine-tuning-job", "rftj create")
     ]
     assert outputs[0] == outputs[1] == outputs[2]
+    warned = run("import", "-c", f"firectl rftj create {flags}").stderr
+    assert "(firectl itself would use temperature 1.0); the job gets the documented defaults instead." in warned
     assert json.loads(outputs[0])["training_config"]["epochs"] == 3
 
 
