@@ -207,7 +207,8 @@ def _complete(names: Callable[[], Iterable[str]]) -> Callable[[str], list[str]]:
 GOAL_NAMES = _complete(lambda: catalog().goals)
 TEMPLATE_NAMES = _complete(lambda: (t.name for t in available_templates()))
 FORMAT = typer.Option(
-    "yaml", "--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)}.",
+    None, "--format", "-f", metavar="FORMAT",
+    help=f"Output format: {', '.join(FORMATS)} (default: json for an -o file ending .json, else yaml).",
     autocompletion=_complete(lambda: FORMATS),
 )  # fmt: skip
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout.")
@@ -322,7 +323,7 @@ def new(
     wandb_entity: str | None = typer.Option(
         None, "--wandb-entity", metavar="ENTITY", help="Weights & Biases entity (needs --wandb-project)."
     ),
-    fmt: str = FORMAT,
+    fmt: str | None = FORMAT,
     output: str | None = OUTPUT,
     force: bool = FORCE,
     strict: bool = STRICT,
@@ -368,7 +369,7 @@ def new(
         prefer=preferences_from(prefer, goals),
         only=tuple(parameter_key(name, "--only") for name in only),
         start=Start("template", template) if template else (Start("file", from_file) if from_file else None),
-        fmt=_check_format(fmt, firectl_form),
+        fmt=_check_format(fmt, firectl_form, output),
         output=output if output != "-" else None,
         force=force,
         firectl_form=firectl_form,
@@ -410,8 +411,11 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
     return outcome
 
 
-def _check_format(fmt: str, firectl_form: str | None) -> str:
-    """The format name, normalised; unknown formats and firectl forms are usage errors."""
+def _check_format(fmt: str | None, firectl_form: str | None, output: str | None = None) -> str:
+    """The format name, normalised (or guessed from the output file's name); unknown formats and
+    firectl forms are usage errors."""
+    if fmt is None:
+        return "json" if output and output.endswith(".json") else "yaml"
     if fmt.lower() not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}'; choose one of {', '.join(FORMATS)}.")
     forms = catalog().tools["firectl"].forms
@@ -458,7 +462,7 @@ def _emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None
 @app.command("render", cls=_Boundary)
 def render_command(
     file: str = typer.Argument(..., metavar="FILE", help="Job file (YAML or JSON), or - for stdin."),
-    fmt: str = FORMAT,
+    fmt: str | None = FORMAT,
     output: str | None = OUTPUT,
     force: bool = FORCE,
     account: str | None = ACCOUNT,
@@ -466,7 +470,7 @@ def render_command(
     one_line: bool = ONE_LINE,
 ) -> None:
     """Render any job file to any format; omitted parameters get the documented default."""
-    fmt = _check_format(fmt, firectl_form)
+    fmt = _check_format(fmt, firectl_form, output)
     account = _check_account(account)
     if output and output != "-":
         check_writable(output, force=force)
@@ -529,7 +533,7 @@ def _validate_one(path: str, account: str | None, context: Preflight) -> dict[st
     findings = check_parsed(job, findings, account)
     work = None
     if job is not None and not any(f.level == "error" for f in findings):  # no estimate for a broken job
-        findings = [*findings, *guardrail_findings(job, context.dataset, context.pass_rate)]
+        findings = [*findings, *guardrail_findings(job, context.dataset, context.pass_rate, context.prompts)]
         mean = context.dataset.mean_prompt_tokens() if context.dataset else 0.0
         work = estimate(job, context.prompts, mean)
     report: dict[str, Any] = {

@@ -44,7 +44,7 @@ def load_job(path: str, account: str | None) -> Job:
     job, findings = parse_job(jobfile.data)
     problems = jobfile.locate(check_parsed(job, findings, account))
     if job is None or any(f.level == "error" for f in problems):
-        _gate(problems, strict=False, path=jobfile.path)
+        _gate([f for f in problems if f.level == "error"], strict=False, path=jobfile.path)
     assert job is not None  # _gate stopped on every error
     job, _ = expand_ids(job, account)
     return job
@@ -120,12 +120,13 @@ def tune(
     ),
     output: str | None = OUTPUT,
     force: bool = FORCE,
-    fmt: str = FORMAT,
+    fmt: str | None = FORMAT,
     account: str | None = ACCOUNT,
 ) -> None:
     """Propose exactly one change for a symptom (or for what --metrics shows); -o writes the new job."""
-    fmt = _check_format(fmt, None)
+    fmt = _check_format(fmt, None, output)
     account = _check_account(account)
+    say = _err if output == "-" else typer.echo  # the report never mixes into a job on stdout
     if (symptom is None) == (metrics is None):
         raise UsageError(
             f"give --symptom NAME or --metrics FILE (one of them). Symptoms: {', '.join(catalog().symptoms)}."
@@ -139,32 +140,35 @@ def tune(
 
         curve = read_curve(metrics, step_column, reward_column)
         diagnosis = diagnose(curve)
-        skipped = f" ({curve.skipped} rows without a usable value skipped)" if curve.skipped else ""
-        typer.echo(
-            f"Reward curve ({len(curve.rewards)} points of {curve.reward_column}{skipped}): {diagnosis.symptom}."
+        skipped = (
+            f" ({curve.skipped} row{'s' if curve.skipped != 1 else ''} without a usable value skipped)"
+            if curve.skipped
+            else ""
         )
-        typer.echo(f"  {diagnosis.evidence}")
+        say(f"Reward curve ({len(curve.rewards)} points of {curve.reward_column}{skipped}): {diagnosis.symptom}.")
+        say(f"  {diagnosis.evidence}")
         if diagnosis.symptom == "healthy":
-            typer.echo("Nothing to change: keep this job as the one to compare against.")
+            say(
+                "Nothing to change: keep this job as the one to compare against."
+                + (" Nothing was written." if output else "")
+            )
             return
         chosen = catalog().symptoms[diagnosis.symptom]
     assert chosen is not None
     tuning = propose(job, chosen)
-    typer.echo(f"Symptom: {chosen.name} ({chosen.summary})")
+    say(f"Symptom: {chosen.name} ({chosen.summary})")
     for reason in tuning.passed_over:
-        typer.echo(f"  passed over: {reason}")
+        say(f"  passed over: {reason}")
     if tuning.change is None:
         raise RftcfgError(
             f"no single change left for {chosen.name} inside the documented guidance; nothing was written."
         )
     change = tuning.change
     cost = COST_WORDS[cost_direction(change.param, change.old, change.new)]
-    typer.echo(
-        f"Change {change.param}: {format_number(change.old)} -> {format_number(change.new)} ({cost}): {change.why}."
-    )
+    say(f"Change {change.param}: {format_number(change.old)} -> {format_number(change.new)} ({cost}): {change.why}.")
     base, _ = fill_defaults(job)
     variant = make_variant(base, {change.param: change.new}, stem_of(job, Path(job_file).stem))
-    typer.echo(diff_text(diff_jobs(job, variant.job)))
+    say(diff_text(diff_jobs(job, variant.job)))
     if output:
         header = (f"# Tuned from {job_file} for {chosen.name}: {change.param} {format_number(change.old)} -> "
                   f"{format_number(change.new)} ({change.why}).",)  # fmt: skip
@@ -218,7 +222,7 @@ def sweep(
     if base.get("wandb_config.enabled"):
         _err("note: every variant logs to the same W&B project with its own run_id (its job ID); firectl has no "
              "flag for the run ID, so launch.sh runs get the service's run names. Export WANDB_API_KEY first.")  # fmt: skip
-    _err(f"Wrote {len(found)} jobs, launch.sh and summary.txt to {output}.")
+    _err(f"Wrote {len(found)} job{'s' if len(found) != 1 else ''}, launch.sh and summary.txt to {output}.")
 
 
 def _variant_yaml(variant: Variant, base: Job, base_file: str) -> str:
@@ -268,7 +272,7 @@ def import_command(
     command: str | None = typer.Option(None, "--command", "-c", metavar="TEXT", help="A pasted firectl or ep command."),
     output: str | None = OUTPUT,
     force: bool = FORCE,
-    fmt: str = FORMAT,
+    fmt: str | None = FORMAT,
     account: str | None = ACCOUNT,
     ignore_unknown: bool = typer.Option(
         False, "--ignore-unknown", help="Drop flags or keys rftcfg cannot carry (they are still listed)."
@@ -278,7 +282,7 @@ def import_command(
     from .configfile import read_text
     from .importing import import_text
 
-    fmt = _check_format(fmt, None)
+    fmt = _check_format(fmt, None, output)
     account = _check_account(account)
     if (source is None) == (command is None):
         raise UsageError("give a SOURCE file (or - for stdin), or --command TEXT; one of them.")
@@ -296,7 +300,7 @@ def import_command(
     job, findings = parse_job(imported.data)
     problems = check_parsed(job, findings, account)
     if job is None or any(f.level == "error" for f in problems):
-        _gate(problems, strict=False)
+        _gate([f for f in problems if f.level == "error"], strict=False)
     assert job is not None
     job, filled = fill_defaults(job)
     job, _ = expand_ids(job, account)

@@ -134,6 +134,8 @@ def check_writable(path: str, *, force: bool) -> Path:
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{path}: is a directory; give a file name for the output.")
+    if _is_special(target):
+        return target  # /dev/null, /dev/stdout, a FIFO: written to, never replaced
     if target.exists() and not force:
         raise UsageError(f"{path}: already exists; pass --force to overwrite it.")
     if not target.parent.is_dir():
@@ -141,9 +143,17 @@ def check_writable(path: str, *, force: bool) -> Path:
     return target.resolve() if target.is_symlink() else target
 
 
+def _is_special(target: Path) -> bool:
+    return target.exists() and not target.is_file() and not target.is_dir()
+
+
 def write_atomic(path: str, text: str, *, force: bool, executable: bool = False) -> None:
     """Write all of `text` or nothing; never replace an existing file unless `force`."""
     target = check_writable(path, force=force)
+    if _is_special(target):
+        with reading(path), target.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
     directory = target.parent if str(target.parent) else Path()
     try:
         import tempfile  # only when writing a file; printing to stdout does not need it

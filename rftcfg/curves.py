@@ -6,10 +6,12 @@ The rules (thresholds live in the data table, `curve_rules`):
    at least 3), which ignores single spikes and most noise.
 3. start = mean of the first 10% of the smoothed curve, final = mean of the last 10%,
    peak = its maximum; noise = the typical distance of raw points from the smoothed curve.
-4. reward-collapse: the peak came before `collapse_peak_before` of the run and the final level
-   gave back more than `collapse_drop` of the gain up to the peak.
-5. plateau-early (no learning): final - start is within three noise widths (or below
-   `flat_gain` of the spread).
+4. reward-collapse: the reward ended lower than it started (beyond the tolerance below), or the
+   peak (clearing `noise_widths` raw noise widths) came before `collapse_peak_before` of the run
+   and the final level gave back more than `collapse_drop` of the gain up to the peak.
+5. plateau-early (no learning): final - start is within the tolerance: `noise_widths` times the
+   smoothed curve's own noise (the raw points' spread over the square root of the window), or
+   `flat_gain` of the curve's spread, whichever is larger.
 6. still-improving: from 70% of the run to the end (the last-10% mean), the reward still rose by
    at least `rising_tail` of the total gain.
 7. plateau-early: 90% of the total gain was reached within the first `plateau_reached_by`.
@@ -46,9 +48,11 @@ class Diagnosis(NamedTuple):
 
 def read_curve(path: str, step_column: str | None = None, reward_column: str | None = None) -> Curve:
     text = read_text(path)
-    rows = _jsonl_rows(text, path) if path.endswith((".jsonl", ".json")) else _csv_rows(text, path)
+    rows, torn = _jsonl_rows(text) if path.endswith((".jsonl", ".json")) else (_csv_rows(text, path), 0)
     if not rows:
-        raise UsageError(f"{path}: no rows of metrics found.")
+        raise UsageError(
+            f"{path}: no rows of metrics found; expected CSV with a header row, or JSONL (one object per line)."
+        )
     columns = list(dict.fromkeys(k for row in rows for k in row))
     step_key = _column(
         path, columns, "step", step_column or next((c for c in columns if c.lower() in STEP_NAMES), None)
@@ -62,7 +66,7 @@ def read_curve(path: str, step_column: str | None = None, reward_column: str | N
         else:
             points.append((step, reward))
     points.sort()
-    return Curve([p[0] for p in points], [p[1] for p in points], reward_key, skipped)
+    return Curve([p[0] for p in points], [p[1] for p in points], reward_key, skipped + torn)
 
 
 def _column(path: str, columns: list[str], kind: str, name: str | None) -> str:
@@ -73,8 +77,11 @@ def _column(path: str, columns: list[str], kind: str, name: str | None) -> str:
 
 
 def _reward_column(columns: list[str]) -> str | None:
-    # W&B exports add "<name>__MIN" / "__MAX" companions; the plain series is the one wanted.
-    rewards = [c for c in columns if "reward" in c.lower() and not c.lower().endswith(("__min", "__max", "_step"))]
+    # W&B exports add "<name>__MIN" / "__MAX" companions and *_std series; the plain training
+    # series is the one wanted, so training rewards come before evaluation ones.
+    skip = ("__min", "__max", "_step", "_std", "_stderr", "_min", "_max", "_count")
+    rewards = [c for c in columns if "reward" in c.lower() and not c.lower().endswith(skip)]
+    rewards.sort(key=lambda c: ("train" not in c.lower(), "eval" in c.lower()))
     return rewards[0] if rewards else None
 
 
@@ -85,18 +92,21 @@ def _csv_rows(text: str, path: str) -> list[dict[str, Any]]:
         raise UsageError(f"{path}: not readable as CSV: {exc}.") from None
 
 
-def _jsonl_rows(text: str, path: str) -> list[dict[str, Any]]:
-    rows = []
+def _jsonl_rows(text: str) -> tuple[list[dict[str, Any]], int]:
+    """The rows, and how many lines were not a JSON object (torn or partial lines)."""
+    rows, torn = [], 0
     for line in text.splitlines():
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError:
-            continue  # a torn or partial line: counted as skipped by the caller's total
+            row = None
         if isinstance(row, dict):
             rows.append(row)
-    return rows
+        else:
+            torn += 1
+    return rows, torn
 
 
 def _number(value: Any) -> float | None:
@@ -113,28 +123,35 @@ def diagnose(curve: Curve) -> Diagnosis:
     n = len(rewards)
     if n < rules.min_points:
         raise UsageError(f"only {n} usable reward points; at least {rules.min_points} are needed to judge a curve.")
-    smooth = _running_median(rewards, max(3, round(n * rules.smoothing_fraction)))
+    window = max(3, round(n * rules.smoothing_fraction))
+    smooth = _running_median(rewards, window)
     edge = max(1, n // 10)
     start, final = statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:])
     peak_index = max(range(n), key=smooth.__getitem__)
     peak = smooth[peak_index]
-    noise = 1.4826 * statistics.median(abs(r - s) for r, s in zip(rewards, smooth, strict=True))
+    # How far the smoothed curve itself wanders by chance: the raw points' spread around it,
+    # shrunk by the number of points each smoothed value rests on.
+    raw_noise = 1.4826 * statistics.median(abs(r - s) for r, s in zip(rewards, smooth, strict=True))
     spread = max(smooth) - min(smooth)
+    tolerance = max(rules.noise_widths * raw_noise / math.sqrt(window), rules.flat_gain * spread)
     gain = final - start
     at = peak_index / (n - 1)
     numbers = f"start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, final {_f(final)}"
-    if (
-        at < rules.collapse_peak_before
-        and peak - start > rules.noise_widths * noise
-        and peak - final > rules.collapse_drop * (peak - start)
-    ):
+    if gain < -tolerance:
+        return Diagnosis("reward-collapse", f"{numbers}: the reward ended lower than it started.")
+    # The highest of many smoothed points sits above the rest by chance, so a peak must clear the
+    # raw points' own noise to count.
+    rose = peak - start > max(tolerance, rules.noise_widths * raw_noise)
+    if at < rules.collapse_peak_before and rose and peak - final > rules.collapse_drop * (peak - start):
         return Diagnosis("reward-collapse", f"{numbers}: the reward gave back most of its gain after peaking.")
-    if gain <= rules.noise_widths * noise or gain <= rules.flat_gain * spread:
+    if gain <= tolerance:
         return Diagnosis("plateau-early", f"{numbers}: the reward barely moved over the whole run.")
-    tail = final - statistics.fmean(smooth[int(n * (rules.tail_from - 0.05)) : int(n * (rules.tail_from + 0.05)) + 1])
+    middle = int(n * rules.tail_from)
+    tail = final - statistics.fmean(smooth[max(0, middle - edge // 2) : middle + edge // 2 + 1])
     if tail >= rules.rising_tail * gain:
+        share = f"{1 - rules.tail_from:.0%}"
         return Diagnosis(
-            "still-improving", f"{numbers}: the last 30% of the run still added {tail / gain:.0%} of the gain."
+            "still-improving", f"{numbers}: the last {share} of the run still added {tail / gain:.0%} of the gain."
         )
     reached = next(i for i, s in enumerate(smooth) if s >= start + 0.9 * gain) / (n - 1)
     if reached <= rules.plateau_reached_by:

@@ -7,6 +7,7 @@ No prices: only the facts the data table states (with their source), and ratios.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from typing import NamedTuple
 
 from .catalog import Number, catalog, format_number
@@ -74,9 +75,7 @@ def price_facts(job: Job) -> list[str]:
     if model is None or size is None:
         return []
     if size < facts.free_rft_below_b:
-        return [
-            f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters; {facts.free_rft} [{facts.free_rft_source}]."
-        ]
+        return [f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters; {facts.free_rft}."]
     return [
         f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters, so the free tier for models under {facts.free_rft_below_b:g}B does not apply; rftcfg does not know current prices."
     ]
@@ -91,7 +90,9 @@ def zero_signal_share(pass_rate: float, rollouts: int) -> float:
     return float(pass_rate**rollouts + (1 - pass_rate) ** rollouts)
 
 
-def guardrail_findings(job: Job, dataset: DatasetStats | None = None, pass_rate: float | None = None) -> list[Finding]:
+def guardrail_findings(
+    job: Job, dataset: DatasetStats | None = None, pass_rate: float | None = None, prompts: int | None = None
+) -> list[Finding]:
     rules, limits, values = catalog().rules, catalog().guardrails, effective_values(job)
     found: list[Finding] = []
     if pass_rate is not None:
@@ -104,14 +105,30 @@ def guardrail_findings(job: Job, dataset: DatasetStats | None = None, pass_rate:
                 f"about {share:.0%} of prompts give every rollout the same score. {rule.explain}",
                 field="inference_parameters.response_candidates_count", value=values["response_candidates_count"],
             ))  # fmt: skip
-    if dataset is not None and dataset.rows:
+    if dataset is not None:
         found += _dataset_findings(dataset, values)
+    elif prompts is not None and prompts < limits.small_dataset_rows:
+        rule = rules["small-dataset"]
+        found.append(Finding(rule.level, rule.id, f"{prompts} prompts. {rule.explain}"))
     return found
 
 
 def _dataset_findings(dataset: DatasetStats, values: dict[str, Number]) -> list[Finding]:
     rules, limits = catalog().rules, catalog().guardrails
     found: list[Finding] = []
+    if dataset.malformed:
+        rule = rules["dataset-malformed"]
+        found.append(
+            Finding(rule.level, rule.id, f"{dataset.malformed:,} malformed lines in {dataset.path}. {rule.explain}")
+        )
+    if not dataset.rows:
+        rule = rules["dataset-empty"]
+        return [
+            *found,
+            Finding(
+                rule.level, rule.id, f"{dataset.path}: {rule.explain}", fix="check the file, or drop --dataset-file."
+            ),
+        ]
     room = int(values["max_context_length"] - values["max_output_tokens"])
     over = dataset.share_longer_than(room)
     if over > limits.truncation_share:
@@ -162,21 +179,25 @@ class BudgetFit(NamedTuple):
     smallest: int  # the smallest budget the valid ranges allow for this data
 
 
-def fit_budget(job: Job, prompts: int, budget: int) -> BudgetFit:
+def fit_budget(job: Job, prompts: int, budget: int, fixed: Collection[str] = ()) -> BudgetFit:
     """Lower rollouts per prompt, then max output tokens (the lower-cost levers, in that order),
     never below their documented minimums, until prompts x epochs x rollouts x max output tokens
-    fits `budget`. When `smallest` is above `budget`, no job in the valid ranges fits."""
+    fits `budget`. Parameters in `fixed` (set explicitly) are never lowered. When `smallest` is
+    above `budget`, no job in the valid ranges (with the fixed values) fits."""
     params, values = catalog().parameters, effective_values(job)
     epochs = values["epochs"]
     rollouts, max_out = params["response_candidates_count"], params["max_output_tokens"]
-    smallest = int(prompts * epochs * (rollouts.min or 1) * (max_out.min or 1))
+    least_n = values[rollouts.key] if rollouts.key in fixed else rollouts.min or 1
+    least_tokens = values[max_out.key] if max_out.key in fixed else max_out.min or 1
+    smallest = int(prompts * epochs * least_n * least_tokens)
     per_rollout = prompts * epochs * values["max_output_tokens"]
     changes: dict[str, Number] = {}
     if per_rollout * values["response_candidates_count"] <= budget:
         return BudgetFit(changes, smallest)
-    n = max(int(budget // per_rollout), int(rollouts.min or 1))
-    changes["response_candidates_count"] = min(n, int(values["response_candidates_count"]))
-    if prompts * epochs * n * values["max_output_tokens"] > budget:
-        tokens = int(budget // (prompts * epochs * n))
-        changes["max_output_tokens"] = max(tokens, int(max_out.min or 1))
+    n = int(values[rollouts.key])
+    if rollouts.key not in fixed:
+        n = min(max(int(budget // per_rollout), int(least_n)), n)
+        changes[rollouts.key] = n
+    if prompts * epochs * n * values["max_output_tokens"] > budget and max_out.key not in fixed:
+        changes[max_out.key] = max(int(budget // (prompts * epochs * n)), int(least_tokens))
     return BudgetFit(changes, smallest)

@@ -200,7 +200,32 @@ def import_mapping(data: dict[str, Any]) -> Imported:
         notes.append(f"dropped fields the service sets itself: {', '.join(dropped)}.")
     if _pop(body, "wandbConfig.apiKey"):
         notes.append(f"the W&B key is not copied: set {catalog().secrets['wandb_api_key_env']} instead.")
-    return Imported(_snake_keys(body), kind, tuple(notes))
+    if kind == "api":
+        notes.append(
+            "a REST body carries no account or job ID (they travel in the URL); pass --account to set the account."
+        )
+    from .models import JobSchema  # the pydantic models: import checks the job with them anyway
+
+    data, unknown = _known(_snake_keys(body), JobSchema)
+    return Imported(data, kind, tuple(notes), tuple(unknown))
+
+
+def _known(data: dict[str, Any], model: Any, prefix: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The keys the job model knows, and the dotted names of the rest (never dropped silently)."""
+    from .models import section_model
+
+    kept: dict[str, Any] = {}
+    unknown: list[str] = []
+    for key, value in data.items():
+        if key not in model.model_fields:
+            unknown.append(prefix + key)
+            continue
+        inner = section_model(model, key)
+        if inner is not None and isinstance(value, dict):
+            value, more = _known(value, inner, f"{prefix}{key}.")
+            unknown += more
+        kept[key] = value
+    return kept, unknown
 
 
 def _is_camel(data: dict[str, Any]) -> bool:

@@ -33,7 +33,7 @@ def change_rows(plan: Plan) -> list[str]:
 
 
 def plan_summary(plan: Plan, starting_point: str = "the documented defaults") -> str:
-    goals = ", ".join(plan.goals) if plan.goals else "none (documented baseline)"
+    goals = ", ".join(plan.goals) if plan.goals else "none"
     lines = [f"Starting point: {starting_point}. Goals: {goals}."]
     rows = change_rows(plan)
     if rows:
@@ -63,7 +63,7 @@ def review_table(plan: Plan, width: int | None = None) -> str:
 
 def header_lines(plan: Plan, command: str | None = None) -> tuple[str, ...]:
     """Provenance for a YAML job file: goals and the reason for every change."""
-    lines = [f"# Goals: {', '.join(plan.goals) if plan.goals else 'none (documented baseline)'}."]
+    lines = [f"# Goals: {', '.join(plan.goals) if plan.goals else 'none'}."]
     rows = change_rows(plan)
     if rows:
         lines.append("# Changes from the documented defaults:")

@@ -132,7 +132,7 @@ def produce(request: NewRequest) -> Outcome:
         plan = _fit_budget(plan, request, explicit, base, resources, prompts)
     job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
     findings = [*plan.findings, *check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())]
-    findings += guardrail_findings(job, dataset, request.pass_rate)
+    findings += guardrail_findings(job, dataset, request.pass_rate, prompts)
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
     return Outcome(plan, job, findings, starting_point, estimate(job, prompts, mean_prompt), dataset)
 
@@ -145,12 +145,17 @@ def _fit_budget(
     if prompts is None:
         raise UsageError("--max-rollout-tokens needs the prompt count: pass --dataset-file FILE or --prompts N.")
     budget = request.budget or 0
-    fit = fit_budget(build_job(resources, plan.values()), prompts, budget)
+    fit = fit_budget(build_job(resources, plan.values()), prompts, budget, fixed=explicit)
     if fit.smallest > budget:
+        kept = [
+            catalog().parameters[k].flag for k in ("response_candidates_count", "max_output_tokens") if k in explicit
+        ]
+        limits = f"with your {' and '.join(kept)}" if kept else "at 2 rollouts of 16 tokens each per epoch"
         raise InvalidJobError(
-            [Finding("error", "budget", f"--max-rollout-tokens {budget:,} cannot be met inside the valid ranges: "
-                     f"{prompts:,} prompts need at least {fit.smallest:,} tokens (2 rollouts of 16 tokens each per epoch).",
-                     fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs.")]
+            [Finding("error", "budget", f"--max-rollout-tokens {budget:,} cannot be met: {prompts:,} prompts need at "
+                     f"least {fit.smallest:,} tokens {limits}.",
+                     fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs"
+                     + (f", or drop {' / '.join(kept)}." if kept else "."))]
         )  # fmt: skip
     layer = {k: (v, Source("budget", "--max-rollout-tokens")) for k, v in fit.changes.items()}
     return make_plan(

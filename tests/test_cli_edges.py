@@ -242,3 +242,14 @@ def test_a_rest_body_given_to_validate_points_at_import(in_tmp: Path) -> None:
         "body.json: error: this is a REST body or API resource (camelCase keys such as trainingConfig), not a job "
         "file. Fix: convert it with `rftcfg import FILE -o job.yaml`."
     )
+
+
+def test_special_files_are_written_to_not_replaced() -> None:
+    result = run("new", *RESOURCES, "-o", "/dev/null")
+    assert result.code == 0, result.stderr
+    assert Path("/dev/null").is_char_device()
+
+
+def test_an_output_file_ending_in_json_gets_json(in_tmp: Path) -> None:
+    assert run("new", *RESOURCES, "-o", "job.json").code == 0
+    assert json.loads((in_tmp / "job.json").read_text())["dataset"] == "accounts/acme/datasets/gsm8k"

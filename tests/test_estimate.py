@@ -234,3 +234,30 @@ def test_a_plan_estimate_agrees_with_the_job() -> None:
     built = build_job(Resources(dataset="d", evaluator="e", base_model="m"), plan.values())
     assert estimate(built).tokens_ratio == pytest.approx(2 * 2)  # rollouts 8/4, max tokens 4096/2048
     assert yaml.safe_load(yaml.safe_dump(built.kwargs())) == built.kwargs()
+
+
+def test_budget_never_overrides_an_explicit_flag() -> None:
+    result = run(
+        "new", *RESOURCES, "--prompts", "1000", "--max-rollout-tokens", "5000000", "--rollouts", "8", "-f", "json"
+    )
+    inference = json.loads(result.stdout)["inference_parameters"]
+    assert (inference["response_candidates_count"], inference["max_output_tokens"]) == (8, 625)
+    both = run("new", *RESOURCES, "--prompts", "1000", "--max-rollout-tokens", "5000000", "--rollouts", "8",
+               "--max-output-tokens", "4096")  # fmt: skip
+    assert both.code == 1
+    assert (
+        "1,000 prompts need at least 32,768,000 tokens with your --response-candidates-count and --max-output-tokens"
+        in both.stderr
+    )
+
+
+def test_an_unusable_dataset_file_is_an_error_and_broken_lines_a_warning(in_tmp: Path) -> None:
+    (in_tmp / "empty.jsonl").write_text("\n\n")
+    result = run("new", *RESOURCES, "--dataset-file", "empty.jsonl", "-o", "job.yaml")
+    assert result.code == 1
+    assert "error: empty.jsonl: Every line is empty or malformed" in result.stderr
+    assert not (in_tmp / "job.yaml").exists()
+    (in_tmp / "some.jsonl").write_text(chat("q" * 40, "a") + "\n{torn\n")
+    strict = run("new", *RESOURCES, "--dataset-file", "some.jsonl", "--strict")
+    assert "warning: 1 malformed lines in some.jsonl." in strict.stderr
+    assert strict.code == 1

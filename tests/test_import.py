@@ -203,3 +203,15 @@ def test_shell_completion_offers_names_from_the_data_table() -> None:
     assert '"safer"' in complete("rftcfg new --goal s")
     assert '"reward-collapse"' in complete("rftcfg tune job.yaml --symptom re")
     assert '"math-reasoning"' in complete("rftcfg new --template m")
+
+
+def test_unknown_keys_in_a_rest_body_are_named_and_can_be_dropped(in_tmp: Path) -> None:
+    body = {"dataset": "accounts/a/datasets/d", "evaluator": "accounts/a/evaluators/e", "estimatedCost": 3,
+            "trainingConfig": {"baseModel": "accounts/fireworks/models/m", "epochz": 2}}  # fmt: skip
+    (in_tmp / "body.json").write_text(json.dumps(body))
+    stopped = run("import", "body.json")
+    assert stopped.code == 2
+    assert "cannot carry: estimated_cost, training_config.epochz." in stopped.stderr
+    dropped = run("import", "body.json", "--ignore-unknown", "--account", "a")
+    assert dropped.code == 0, dropped.stderr
+    assert "note: a REST body carries no account or job ID" in dropped.stderr

@@ -281,7 +281,7 @@ def test_tune_reads_jsonl_and_a_healthy_curve_changes_nothing(in_tmp: Path) -> N
     assert result.code == 0
     assert (
         result.stdout.splitlines()[0]
-        == "Reward curve (99 points of train/reward (1 rows without a usable value skipped)): healthy."
+        == "Reward curve (99 points of train/reward (2 rows without a usable value skipped)): healthy."
     )
     assert "Nothing to change" in result.stdout
     assert not (in_tmp / "tuned.yaml").exists()
@@ -382,3 +382,32 @@ def test_sweep_refuses_a_non_empty_folder_without_force(in_tmp: Path) -> None:
     assert run("sweep", "base.yaml", "--vary", "epochs=2", "-o", "out", "--force").code == 0
     assert (in_tmp / "out" / "notes.txt").read_text() == "mine\n"
     assert (in_tmp / "out" / "gsm8k-base-ep2.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [lambda x: 0.8 - 0.5 * x, lambda x: min(0.78, x * 2) if x < 0.87 else 0.4],
+    ids=["falling-throughout", "crash-near-the-end"],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_falling_rewards_are_a_collapse_not_a_plateau(shape: Callable[[float], float], seed: int) -> None:
+    # Naming these plateau-early would advise a larger learning rate: the opposite of the fix.
+    assert diagnose(synthetic(shape, n=100, noise=0.02, seed=seed)).symptom == "reward-collapse"
+
+
+def test_tune_to_stdout_keeps_the_report_on_stderr(in_tmp: Path) -> None:
+    job_file(in_tmp / "job.yaml")
+    result = run("tune", "job.yaml", "--symptom", "truncated", "-o", "-")
+    assert result.code == 0
+    assert yaml.safe_load(result.stdout)["inference_parameters"]["max_output_tokens"] == 4096
+    assert result.stderr.startswith("Symptom: truncated")
+
+
+def test_the_training_reward_column_is_preferred(in_tmp: Path) -> None:
+    job_file(in_tmp / "job.yaml")
+    with (in_tmp / "runs.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Step", "runA - eval/reward_std", "runA - eval/reward", "runA - train/reward"])
+        for i in range(60):
+            out.writerow([i, 0.1, 0.5, i / 59])
+    assert "points of runA - train/reward" in run("tune", "job.yaml", "--metrics", "runs.csv").stdout
