@@ -133,6 +133,7 @@ def produce(request: NewRequest) -> Outcome:
     job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
     findings = [*plan.findings, *check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())]
     findings += guardrail_findings(job, dataset, request.pass_rate, prompts)
+    findings += _reused_ids(known, resources)
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
     return Outcome(plan, job, findings, starting_point, estimate(job, prompts, mean_prompt), dataset)
 
@@ -162,6 +163,17 @@ def _fit_budget(
         request.goals, base=base, explicit={**explicit, **layer}, model=resources.base_model,
         winners=request.prefer, only=request.only,
     )  # fmt: skip
+
+
+def _reused_ids(known: Resources, resources: Resources) -> list[Finding]:
+    rule = catalog().rules["reused-id"]
+    pairs = (("reinforcement_fine_tuning_job_id", known.job_id, resources.job_id),
+             ("training_config.output_model", known.output_model, resources.output_model))  # fmt: skip
+    return [
+        Finding(rule.level, rule.id, rule.explain, field=field, value=new)
+        for field, old, new in pairs
+        if old and old == new
+    ]
 
 
 def _load_start(start: Start) -> tuple[Job, Source, str]:

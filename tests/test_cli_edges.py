@@ -253,3 +253,13 @@ def test_special_files_are_written_to_not_replaced() -> None:
 def test_an_output_file_ending_in_json_gets_json(in_tmp: Path) -> None:
     assert run("new", *RESOURCES, "-o", "job.json").code == 0
     assert json.loads((in_tmp / "job.json").read_text())["dataset"] == "accounts/acme/datasets/gsm8k"
+
+
+def test_starting_from_a_file_warns_when_its_ids_are_reused(in_tmp: Path) -> None:
+    run("new", *RESOURCES, "--job-id", "run-1", "-o", "old.yaml")
+    result = run("new", "--from", "old.yaml", "-g", "safer")
+    assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in result.stderr
+    assert "warning: training_config.output_model = gsm8k-rft-v1:" in result.stderr
+    fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-2", "--output-model", "gsm8k-rft-v2")
+    assert "reused" not in fresh.stderr
+    assert "The service refuses" not in fresh.stderr
