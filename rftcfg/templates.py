@@ -33,10 +33,15 @@ def available() -> list[Template]:
 
 def find(name: str) -> Template:
     found = {t.name: t for t in available()}
-    if name not in found:
+    wanted = name.strip().lower().replace("_", "-")
+    if wanted not in found:
+        import difflib  # only on this error path
+
+        close = [n for n in found if n.startswith(wanted)] or difflib.get_close_matches(wanted, list(found), n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
         known = ", ".join(found) or "none installed"
-        raise UsageError(f"unknown template '{name}'; templates: {known}.")
-    return found[name]
+        raise UsageError(f"unknown template '{name}'.{hint} Templates: {known}.")
+    return found[wanted]
 
 
 def _summary(path: Path) -> str:

@@ -187,7 +187,7 @@ def test_only_limits_goal_moves_to_one_parameter() -> None:
         (["--template", "baseline", "--from", "x.yaml"], "rftcfg: give --template or --from, not both.\n"),
         (
             ["--template", "nope"],
-            "rftcfg: unknown template 'nope'; templates: baseline, classification, code-generation, creative-writing, "
+            "rftcfg: unknown template 'nope'. Templates: baseline, classification, code-generation, creative-writing, "
             "math-reasoning, safety-chat, summarization.\n",
         ),
     ],

@@ -411,3 +411,10 @@ def test_the_training_reward_column_is_preferred(in_tmp: Path) -> None:
         for i in range(60):
             out.writerow([i, 0.1, 0.5, i / 59])
     assert "points of runA - train/reward" in run("tune", "job.yaml", "--metrics", "runs.csv").stdout
+
+
+def test_template_names_are_forgiving() -> None:
+    assert run("new", "--template", "Math_Reasoning", *RESOURCES).code == 0
+    result = run("new", "--template", "math", *RESOURCES)
+    assert result.code == 2
+    assert result.stderr.startswith("rftcfg: unknown template 'math'. Did you mean math-reasoning?")
