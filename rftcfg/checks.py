@@ -9,16 +9,14 @@ from __future__ import annotations
 import copy
 import difflib
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .catalog import Guidance, Parameter, catalog, format_number
 from .errors import Finding, by_level
 from .ids import check_plain_id, resolve
-from .job import Job
-
-RESOURCE_FIELDS = ("base_model", "warm_start_from", "output_model")
+from .job import Job, snake_case
+from .jobs import TRAINING_RESOURCES
 
 
 def check_value(param: Parameter, value: Any) -> list[Finding]:
@@ -82,7 +80,7 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
 
     from .models import JobSchema, unquote_numbers
 
-    camel = [k for k in data if _snake(str(k)) != k and _snake(str(k)) in JobSchema.model_fields]
+    camel = [k for k in data if snake_case(str(k)) != k and snake_case(str(k)) in JobSchema.model_fields]
     if camel:  # a REST body or `firectl get -o json` output: say so once instead of key by key
         return None, [
             Finding(
@@ -157,10 +155,6 @@ def _under(field: str | None, prefix: str) -> bool:
     return field is not None and (field == prefix or field.startswith(prefix + "."))
 
 
-def _snake(key: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
-
-
 def _quoted_number(path: str, text: str, number: float) -> Finding:
     return Finding(
         "warning",
@@ -219,7 +213,7 @@ _TYPE_FIXES = {
 
 def _suggest_key(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
-    snake = _snake(key)
+    snake = snake_case(key)
     if snake != key:
         where = ".".join([*map(str, loc[:-1]), snake])
         return (
@@ -313,7 +307,7 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
             if base_model
             else "add training_config.base_model (e.g. qwen3-8b), or warm_start_from to continue an adapter.",
         )
-    for field in RESOURCE_FIELDS:
+    for field in TRAINING_RESOURCES:
         value = job.get(f"training_config.{field}")
         if value:
             yield from resolve(field, value, account, where=f"training_config.{field}").findings

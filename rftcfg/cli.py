@@ -20,8 +20,8 @@ from typer.core import TyperCommand
 
 from . import __version__
 from .catalog import catalog, format_number
-from .checks import check_parsed, parse_job
-from .configfile import check_writable, read_job_file, write_atomic
+from .checks import check_job, check_parsed, parse_job
+from .configfile import JobFile, check_writable, read_job_file, write_atomic
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_INVALID_JOB,
@@ -33,6 +33,7 @@ from .errors import (
 )
 from .estimate import dataset_lines, estimate, estimate_lines, guardrail_findings
 from .ids import check_plain_id
+from .job import Job
 from .jobs import Resources, expand_ids, fill_defaults
 from .preflight import DatasetStats, read_dataset
 from .render import FORMATS, Options, Rendered, render
@@ -459,6 +460,23 @@ def _emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None
         typer.echo(rendered.text, nl=False)
 
 
+def load_job(path: str, account: str | None) -> Job:
+    """A job file, fully checked; any error stops the command (exit 1) with every problem listed."""
+    return load_job_file(path, account)[0]
+
+
+def load_job_file(path: str, account: str | None) -> tuple[Job, JobFile]:
+    """As load_job, keeping the file too, to put line numbers on later findings."""
+    jobfile = read_job_file(path)
+    job, findings = parse_job(jobfile.data)
+    problems = jobfile.locate(check_parsed(job, findings, account))
+    if job is None or any(f.level == "error" for f in problems):
+        _gate([f for f in problems if f.level == "error"], strict=False, path=jobfile.path)
+    assert job is not None  # _gate stopped on every error
+    job, _ = expand_ids(job, account)
+    return job, jobfile
+
+
 @app.command("render", cls=_Boundary)
 def render_command(
     file: str = typer.Argument(..., metavar="FILE", help="Job file (YAML or JSON), or - for stdin."),
@@ -474,19 +492,14 @@ def render_command(
     account = _check_account(account)
     if output and output != "-":
         check_writable(output, force=force)
-    jobfile = read_job_file(file)
-    job, findings = parse_job(jobfile.data)
-    if job is None or any(f.level == "error" for f in findings):
-        _gate(jobfile.locate(check_parsed(job, findings, account)), strict=False, path=jobfile.path)
-    assert job is not None  # _gate has stopped on every parse error
-    job, filled = fill_defaults(job)
-    job, _ = expand_ids(job, account)
+    loaded, jobfile = load_job_file(file, account)
+    job, filled = fill_defaults(loaded)
     for key in filled:
         param = catalog().parameters[key]
         _err(
             f"note: {param.path} was not in {jobfile.path}; using the documented default {format_number(param.default)}."
         )
-    _gate(jobfile.locate(check_parsed(job, findings, account)), strict=False, path=jobfile.path)
+    _gate(jobfile.locate(check_job(job, account=account)), strict=False, path=jobfile.path)
     _emit(render(job, fmt, Options(firectl_form=firectl_form, one_line=one_line)), output, force, fmt)
 
 

@@ -23,8 +23,9 @@ from .cli import (
     _err,
     _gate,
     app,
+    load_job,
 )
-from .configfile import check_writable, read_job_file, write_tree
+from .configfile import check_writable, write_tree
 from .diffing import COST_WORDS, cost_direction, diff_jobs, diff_text
 from .errors import EXIT_INVALID_JOB, RftcfgError, UsageError
 from .estimate import estimate
@@ -36,18 +37,6 @@ from .templates import available as available_templates
 from .tuning import tune as propose
 
 SYMPTOM_NAMES = _complete(lambda: catalog().symptoms)
-
-
-def load_job(path: str, account: str | None) -> Job:
-    """A job file, fully checked; any error stops the command (exit 1) with every problem listed."""
-    jobfile = read_job_file(path)
-    job, findings = parse_job(jobfile.data)
-    problems = jobfile.locate(check_parsed(job, findings, account))
-    if job is None or any(f.level == "error" for f in problems):
-        _gate([f for f in problems if f.level == "error"], strict=False, path=jobfile.path)
-    assert job is not None  # _gate stopped on every error
-    job, _ = expand_ids(job, account)
-    return job
 
 
 @app.command(cls=_Boundary)

@@ -17,6 +17,7 @@ import yaml
 
 from .catalog import ToolSpec, catalog
 from .errors import UsageError
+from .job import rekeyed, snake_case
 
 
 class Imported(NamedTuple):
@@ -206,7 +207,7 @@ def import_mapping(data: dict[str, Any]) -> Imported:
         )
     from .models import JobSchema  # the pydantic models: import checks the job with them anyway
 
-    data, unknown = _known(_snake_keys(body), JobSchema)
+    data, unknown = _known(rekeyed(body, snake_case), JobSchema)
     return Imported(data, kind, tuple(notes), tuple(unknown))
 
 
@@ -238,11 +239,3 @@ def _pop(data: dict[str, Any], path: str) -> bool:
     for part in parents:
         node = node.get(part) if isinstance(node, dict) else None
     return isinstance(node, dict) and node.pop(leaf, None) is not None
-
-
-def _snake_keys(data: dict[str, Any]) -> dict[str, Any]:
-    return {_snake(k): _snake_keys(v) if isinstance(v, dict) else v for k, v in data.items()}
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()

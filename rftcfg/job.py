@@ -8,7 +8,8 @@ parsing. Untrusted input (job files) goes through `models.JobFile` first (see `c
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -51,6 +52,22 @@ class Job:
                 node = node.setdefault(part, {})
             node[leaf] = value
         return Job(_without_empty(_without_none(data)))
+
+
+def snake_case(name: str) -> str:
+    """`maxOutputTokens` -> `max_output_tokens`, `awsS3Config` -> `aws_s3_config` (REST -> job file)."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def camel_case(name: str) -> str:
+    """`max_output_tokens` -> `maxOutputTokens` (job file -> REST, as the SDK sends it)."""
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def rekeyed(data: Mapping[str, Any], spell: Callable[[str], str]) -> dict[str, Any]:
+    """`data` with every key, at every depth, respelled by `spell`."""
+    return {spell(str(k)): rekeyed(v, spell) if isinstance(v, Mapping) else v for k, v in data.items()}
 
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:

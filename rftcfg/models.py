@@ -125,16 +125,6 @@ class JobSchema(_Section):
     azure_blob_storage_config: AzureBlobStorageConfig | None = None
 
 
-SECTION_MODELS: dict[str, type[_Section]] = {
-    "training_config": TrainingConfig,
-    "inference_parameters": InferenceParameters,
-    "wandb_config": WandbConfig,
-    "loss_config": LossConfig,
-    "aws_s3_config": AwsS3Config,
-    "azure_blob_storage_config": AzureBlobStorageConfig,
-}
-
-
 def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that owns the key at `loc` (for did-you-mean on unknown keys)."""
     model: type[BaseModel] = JobSchema

@@ -15,7 +15,7 @@ import yaml
 
 from . import __version__
 from .catalog import catalog, format_number
-from .job import Job
+from .job import Job, camel_case, rekeyed
 
 
 class Options(NamedTuple):
@@ -87,16 +87,7 @@ def api_body(job: Job) -> dict[str, Any]:
     data = job.kwargs()
     for key in ("account_id", "reinforcement_fine_tuning_job_id"):
         data.pop(key, None)
-    return _camel_keys(data)
-
-
-def _camel_keys(data: dict[str, Any]) -> dict[str, Any]:
-    return {_camel(k): _camel_keys(v) if isinstance(v, dict) else v for k, v in data.items()}
-
-
-def _camel(name: str) -> str:
-    first, *rest = name.split("_")
-    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+    return rekeyed(data, camel_case)
 
 
 @renderer("api")

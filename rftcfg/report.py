@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from .catalog import Goal, Parameter, Passthrough, Rule, catalog, format_number
 from .errors import Finding
-from .plan import Plan, Setting
+from .plan import Plan, Setting, make_plan
 
 WIDTH = 96
 
@@ -143,8 +143,6 @@ def explain_goal(goal: Goal) -> str:
 
 
 def _conflicting_goals(goal: Goal) -> list[str]:
-    from .plan import make_plan  # local: only `explain GOAL` needs a trial plan
-
     others = []
     for other in catalog().goals.values():
         if other.name != goal.name and make_plan([goal.name, other.name]).conflicts:

@@ -6,7 +6,7 @@ import pytest
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.checks import check_value
-from rftcfg.models import SECTION_MODELS, JobSchema
+from rftcfg.models import JobSchema, section_model
 
 PARAMS = list(catalog().parameters.values())
 GOALS = list(catalog().goals.values())
@@ -46,7 +46,8 @@ def test_every_parameter_is_complete(param) -> None:  # type: ignore[no-untyped-
     assert param.api_field.split(".")[-1][0].islower()
     for text in (param.summary, param.too_low, param.too_high, param.when_to_move, param.cost, param.source):
         assert len(text) >= 8
-    section = SECTION_MODELS[param.section]
+    section = section_model(JobSchema, param.section)
+    assert section is not None
     assert param.field in section.model_fields, "the path must exist in the SDK-shaped job model"
     alias = section.model_fields[param.field].alias or param.field
     assert param.api_field == f"{JobSchema.model_fields[param.section].alias}.{alias}"
