@@ -438,7 +438,8 @@ def _gate(findings: list[Finding], strict: bool, conflicts: int = 0, path: str |
     errors = sum(f.level == "error" for f in findings)
     warnings = sum(f.level == "warning" for f in findings)
     if errors:
-        raise RftcfgError(f"the job is invalid ({_count(errors, 'error')}); nothing was written.")
+        where = f"{path}: " if path else ""
+        raise RftcfgError(f"{where}the job is invalid ({_count(errors, 'error')}); nothing was written.")
     if strict and warnings:
         extra = f", {_count(conflicts, 'goal conflict')} among them" if conflicts else ""
         raise RftcfgError(f"--strict: {_count(warnings, 'warning')}{extra}; nothing was written.")
