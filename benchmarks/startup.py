@@ -61,7 +61,7 @@ RFTCFG_NEW = [
 ]  # fmt: skip
 PROBE = (
     "import sys, rftcfg.cli; "
-    "print('questionary' in sys.modules, 'pydantic' in sys.modules, 'rftcfg.models' in sys.modules)"
+    "print('questionary' in sys.modules, 'pydantic' in sys.modules, 'rftcfg.files.model' in sys.modules)"
 )
 
 
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"(info) pydantic loaded by `import rftcfg.cli`: {'yes' if has_pydantic else 'no'};"
-        f" rftcfg.models: {'yes' if has_models else 'no'}"
+        f" rftcfg.files.model: {'yes' if has_models else 'no'}"
     )
     return 0
 

@@ -23,11 +23,12 @@ import argparse
 import time
 from collections.abc import Callable
 
-from rftcfg.checks import check_job
-from rftcfg.jobs import Resources, build_job, expand_ids
-from rftcfg.plan import make_plan
-from rftcfg.render import render
-from rftcfg.sweep import Variant, Vary, check_variants, variants
+from rftcfg.formats.render import render
+
+from rftcfg.core.checks import check_job
+from rftcfg.core.plan import make_plan
+from rftcfg.core.resources import Resources, build_job, expand_ids
+from rftcfg.method.sweep import Variant, Vary, check_variants, variants
 
 
 def best_of(repeats: int, work: Callable[[], object]) -> float:

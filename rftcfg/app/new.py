@@ -1,0 +1,246 @@
+"""What `rftcfg new` is asked for, and the one function that turns that into a checked job.
+
+The flags and the wizard both build a NewRequest and call `produce`, so anything the wizard can
+make, a script can make; `equivalent_argv` is the `rftcfg new` command line for a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+from rftcfg.app.load import load_job
+from rftcfg.app.templates import find as find_template
+from rftcfg.catalog import Number, catalog, format_number
+from rftcfg.core.checks import check_job
+from rftcfg.core.cost import Work, estimate, fit_budget
+from rftcfg.core.dataset import DatasetStats
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError
+from rftcfg.core.guardrails import guardrail_findings
+from rftcfg.core.job import Job
+from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
+from rftcfg.core.resources import Resources, build_job, expand_ids, passthrough_of, resources_of, values_of
+from rftcfg.files.dataset import read_dataset
+
+
+class Start(NamedTuple):
+    """A starting point other than the documented defaults: a template or an existing job file."""
+
+    kind: Literal["template", "file"]
+    name: str  # template name or file path
+
+
+class NewRequest(NamedTuple):
+    goals: tuple[str, ...] = ()
+    resources: Resources = Resources()
+    values: Mapping[str, Number] = {}  # explicit parameter values (flags, or the wizard's edits)
+    prefer: Mapping[str, str] = {}  # parameter -> goal that wins a conflict on it
+    only: tuple[str, ...] = ()  # apply goal moves to these parameters only
+    start: Start | None = None
+    fmt: str = "yaml"
+    output: str | None = None
+    force: bool = False
+    firectl_form: str | None = None
+    one_line: bool = False
+    dataset_file: str | None = None  # local JSONL copy of the dataset, for pre-flight and estimates
+    prompts: int | None = None  # the dataset's row count when no file is given
+    pass_rate: float | None = None  # expected pass rate of a pass/fail reward
+    budget: int | None = None  # most rollout tokens the job may generate
+    schema_comment: str | None = None  # JSON Schema path or URL for the YAML editor modeline
+
+
+class Outcome(NamedTuple):
+    plan: Plan
+    job: Job
+    findings: list[Finding]
+    starting_point: str
+    work: Work
+    dataset: DatasetStats | None
+
+
+RESOURCE_FLAGS = {
+    "base_model": "--base-model",
+    "warm_start_from": "--warm-start-from",
+    "dataset": "--dataset",
+    "evaluator": "--evaluator",
+    "output_model": "--output-model",
+    "job_id": "--job-id",
+    "display_name": "--display-name",
+    "account": "--account",
+    "wandb_project": "--wandb-project",
+    "wandb_entity": "--wandb-entity",
+}
+
+
+def goals_from(names: Sequence[str]) -> tuple[str, ...]:
+    """Canonical goal names; `quality,cost` counts as two. Unknown names are usage errors."""
+    goals, unknown = resolve_goals([part for name in names for part in name.split(",") if part.strip()])
+    for name in unknown:
+        hint = catalog().suggest_goal(name)
+        did_you_mean = f" Did you mean {hint}?" if hint else ""
+        known = ", ".join(catalog().goals)
+        raise UsageError(f"unknown goal '{name}'.{did_you_mean} Goals: {known} (see `rftcfg goals`).")
+    return tuple(goals)
+
+
+def parameter_key(name: str, flag: str) -> str:
+    param = catalog().parameter(name)
+    if param is None:
+        hint = catalog().suggest_parameter(name)
+        did_you_mean = f" Did you mean {hint}?" if hint else ""
+        raise UsageError(f"{flag}: unknown parameter '{name}'.{did_you_mean} See `rftcfg explain`.")
+    return param.key
+
+
+def preferences_from(pairs: Sequence[str], goals: Sequence[str]) -> dict[str, str]:
+    """`--prefer temperature=more-creative` pairs, checked against the goals given."""
+    prefer: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, goal_name = pair.partition("=")
+        goal = catalog().goal(goal_name) if sep else None
+        if goal is None:
+            raise UsageError(f"--prefer '{pair}': write PARAMETER=GOAL, e.g. --prefer temperature=more-creative.")
+        if goal.name not in goals:
+            raise UsageError(
+                f"--prefer '{pair}': {goal.name} is not one of the goals given ({', '.join(goals) or 'none'})."
+            )
+        prefer[parameter_key(name, "--prefer")] = goal.name
+    return prefer
+
+
+def produce(request: NewRequest) -> Outcome:
+    """Plan, build and check the job a request describes. Raises UsageError for missing or
+    contradictory inputs and InvalidJobError when the starting file itself is broken."""
+    base: dict[str, Setting] = {}
+    known, extra, starting_point = Resources(), {}, "the documented defaults"
+    if request.start is not None:
+        job, source, starting_point = _load_start(request.start)
+        base = {k: Setting(k, v, source, "kept from the starting point") for k, v in values_of(job).items()}
+        known, extra = resources_of(job), passthrough_of(job)
+    resources = merge_resources(known, request.resources)
+    require_resources(resources)
+    dataset = read_dataset(request.dataset_file) if request.dataset_file else None
+    prompts = dataset.rows if dataset is not None else request.prompts
+    explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in request.values.items()}
+    plan = make_plan(
+        request.goals,
+        base=base,
+        explicit=explicit,
+        model=resources.base_model,
+        winners=request.prefer,
+        only=request.only,
+    )
+    if request.budget is not None:
+        plan = _fit_budget(plan, request, explicit, base, resources, prompts)
+    job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
+    findings = [*plan.findings, *check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())]
+    findings += guardrail_findings(job, dataset, request.pass_rate, prompts)
+    findings += _reused_ids(known, resources)
+    mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
+    return Outcome(plan, job, findings, starting_point, estimate(job, prompts, mean_prompt), dataset)
+
+
+def _fit_budget(
+    plan: Plan, request: NewRequest, explicit: dict[str, tuple[Number, Source]], base: dict[str, Setting],
+    resources: Resources, prompts: int | None,
+) -> Plan:  # fmt: skip
+    """Re-plan with the budget's cuts as the top layer, so every value still says where it came from."""
+    if prompts is None:
+        raise UsageError("--max-rollout-tokens needs the prompt count: pass --dataset-file FILE or --prompts N.")
+    budget = request.budget or 0
+    fit = fit_budget(build_job(resources, plan.values()), prompts, budget, fixed=explicit)
+    if fit.smallest > budget:
+        kept = [
+            catalog().parameters[k].flag for k in ("response_candidates_count", "max_output_tokens") if k in explicit
+        ]
+        limits = f"with your {' and '.join(kept)}" if kept else "at 2 rollouts of 16 tokens each per epoch"
+        raise InvalidJobError(
+            [Finding("error", "budget", f"--max-rollout-tokens {budget:,} cannot be met: {prompts:,} prompts need at "
+                     f"least {fit.smallest:,} tokens {limits}.",
+                     fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs"
+                     + (f", or drop {' / '.join(kept)}." if kept else "."))]
+        )  # fmt: skip
+    layer = {k: (v, Source("budget", "--max-rollout-tokens")) for k, v in fit.changes.items()}
+    return make_plan(
+        request.goals, base=base, explicit={**explicit, **layer}, model=resources.base_model,
+        winners=request.prefer, only=request.only,
+    )  # fmt: skip
+
+
+def _reused_ids(known: Resources, resources: Resources) -> list[Finding]:
+    rule = catalog().rules["reused-id"]
+    pairs = (("reinforcement_fine_tuning_job_id", known.job_id, resources.job_id),
+             ("training_config.output_model", known.output_model, resources.output_model))  # fmt: skip
+    return [
+        Finding(rule.level, rule.id, rule.explain, field=field, value=new)
+        for field, old, new in pairs
+        if old and old == new
+    ]
+
+
+def _load_start(start: Start) -> tuple[Job, Source, str]:
+    path = str(find_template(start.name).path) if start.kind == "template" else start.name
+    job = load_job(path, structure_only=True).job
+    label = f"template {start.name}" if start.kind == "template" else f"file {start.name}"
+    return job, Source(start.kind, start.name), label
+
+
+def merge_resources(base: Resources, given: Resources) -> Resources:
+    """Resources given now win over the starting file's; an empty one ("") removes the file's
+    (`--job-id ''`). The model pair and the W&B pair move together, so a flag never mixes with
+    half of the file's pair."""
+    merged = {f: getattr(base, f) if getattr(given, f) is None else getattr(given, f) for f in Resources._fields}
+    for pair in (("base_model", "warm_start_from"), ("wandb_project", "wandb_entity")):
+        if any(getattr(given, f) is not None for f in pair):
+            merged.update({f: getattr(given, f) for f in pair})
+    return Resources(**{f: v or None for f, v in merged.items()})
+
+
+def require_resources(resources: Resources) -> None:
+    if resources.base_model and resources.warm_start_from:
+        raise UsageError(
+            "give --base-model or --warm-start-from, not both (a warm start takes its base from the adapter)."
+        )
+    if not (resources.base_model or resources.warm_start_from):
+        raise UsageError("missing --base-model (e.g. --base-model qwen3-8b) or --warm-start-from.")
+    for flag, value in (("--dataset", resources.dataset), ("--evaluator", resources.evaluator)):
+        if not value:
+            raise UsageError(f"missing {flag}; every RFT job needs a dataset and an evaluator.")
+    if bool(resources.wandb_project) != bool(resources.wandb_entity):
+        raise UsageError("--wandb-project and --wandb-entity go together; give both (and export WANDB_API_KEY).")
+
+
+def equivalent_argv(request: NewRequest) -> list[str]:
+    """The `rftcfg new` command line that reproduces `request` exactly."""
+    argv = ["rftcfg", "new"]
+    if request.start is not None:
+        argv += ["--template" if request.start.kind == "template" else "--from", request.start.name]
+    for goal in request.goals:
+        argv += ["--goal", goal]
+    for param, goal in request.prefer.items():
+        argv += ["--prefer", f"{param}={goal}"]
+    for param in request.only:
+        argv += ["--only", param]
+    for field, flag in RESOURCE_FLAGS.items():
+        value = getattr(request.resources, field)
+        if value is not None:  # "" clears what a starting file has
+            argv += [flag, value]
+    params = catalog().parameters
+    for key, value in request.values.items():
+        argv += [params[key].flag, format_number(value)]
+    options: list[tuple[str, Any]] = [
+        ("--format", request.fmt if request.fmt != "yaml" else None),
+        ("--firectl-form", request.firectl_form),
+        ("--output", request.output),
+    ]
+    argv += [word for flag, value in options if value for word in (flag, str(value))]
+    argv += [flag for flag, on in (("--one-line", request.one_line), ("--force", request.force)) if on]
+    extras: list[tuple[str, Any]] = [
+        ("--dataset-file", request.dataset_file),
+        ("--prompts", request.prompts),
+        ("--expected-pass-rate", request.pass_rate),
+        ("--max-rollout-tokens", request.budget),
+        ("--schema-comment", request.schema_comment),
+    ]
+    argv += [word for flag, value in extras if value is not None for word in (flag, str(value))]
+    return argv

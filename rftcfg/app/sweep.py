@@ -1,0 +1,85 @@
+"""`sweep`: one job per value, each one change from the base, plus launch.sh and summary.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from rftcfg.app.load import load_job
+from rftcfg.catalog import catalog, format_number
+from rftcfg.core.cost import estimate
+from rftcfg.core.errors import Finding, UsageError
+from rftcfg.core.job import Job
+from rftcfg.core.resources import fill_defaults
+from rftcfg.formats import Options, render
+from rftcfg.formats.commands import tool_command
+from rftcfg.method.diff import COST_WORDS, cost_direction
+from rftcfg.method.sweep import Variant, check_variants, parse_vary, stem_of, variants
+
+
+class Sweep(NamedTuple):
+    base: Job
+    variants: list[Variant]
+    problems: list[tuple[Variant, Finding]]  # errors and warnings, by variant
+    files: dict[str, str]  # file name -> text; empty when a variant is invalid
+
+    @property
+    def invalid(self) -> set[str]:
+        return {v.name for v, f in self.problems if f.level == "error"}
+
+
+def plan_sweep(base_file: str, vary: Sequence[str], *, grid: bool, account: str | None) -> Sweep:
+    if not vary:
+        raise UsageError("give at least one --vary PARAM=V1,V2,... (e.g. --vary learning_rate=5e-5,2e-4).")
+    base, _ = fill_defaults(load_job(base_file, account).job)
+    found = variants(base, [parse_vary(v) for v in vary], grid=grid, stem=stem_of(base, Path(base_file).stem))
+    problems = check_variants(found)
+    if any(f.level == "error" for _, f in problems):
+        return Sweep(base, found, problems, {})
+    files = {f"{v.name}.yaml": _variant_yaml(v, base, base_file) for v in found}
+    files["launch.sh"] = _launch_script(found)
+    files["summary.txt"] = _summary(found, base)
+    return Sweep(base, found, problems, files)
+
+
+def _moves(variant: Variant, base: Job) -> str:
+    params = catalog().parameters
+    return ", ".join(
+        f"{k} {format_number(base.get(params[k].path))} -> {format_number(v)}" for k, v in variant.changes.items()
+    )
+
+
+def _variant_yaml(variant: Variant, base: Job, base_file: str) -> str:
+    header = (f"# Sweep variant of {base_file}: {_moves(variant, base)}.",)
+    return render(variant.job, "yaml", Options(header=header)).text
+
+
+def _launch_script(found: list[Variant]) -> str:
+    env = catalog().secrets["wandb_api_key_env"]
+    lines = [
+        "#!/bin/sh",
+        "# One firectl command per sweep variant, written by rftcfg sweep. Compare their reward curves",
+        f"# side by side. Jobs that log to W&B read the key from ${env}: export it first.",
+        "set -e",
+        "",
+    ]
+    for variant in found:
+        lines += [f"# {variant.name}", tool_command(variant.job).shell(), ""]
+    return "\n".join(lines)
+
+
+def _summary(found: list[Variant], base: Job) -> str:
+    params = catalog().parameters
+    rows = [("variant", "change", "cost", "tokens vs baseline", "file")]
+    for variant in found:
+        change = _moves(variant, base)
+        costs = {cost_direction(k, base.get(params[k].path), v) for k, v in variant.changes.items()}
+        cost = COST_WORDS[costs.pop()] if len(costs) == 1 else "mixed"
+        if all(base.get(params[k].path) == v for k, v in variant.changes.items()):
+            change, cost = f"{change} (the base value: a control run)", COST_WORDS["none"]
+        ratio = f"x{format_number(round(estimate(variant.job).tokens_ratio, 2))}"
+        rows.append((variant.name, change, cost, ratio, f"{variant.name}.yaml"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(f"{cell:<{widths[i]}}" if i < 4 else cell for i, cell in enumerate(r)) for r in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,69 @@
+"""`tune`: one change for a symptom named by the person or read from a reward curve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from rftcfg.app.load import load_job
+from rftcfg.catalog import Symptom, catalog, format_number
+from rftcfg.core.errors import UsageError
+from rftcfg.core.job import Job
+from rftcfg.core.resources import fill_defaults
+from rftcfg.files.metrics import Curve
+from rftcfg.method.curves import Diagnosis
+from rftcfg.method.sweep import make_variant, stem_of
+from rftcfg.method.tune import Tuning, tune
+
+
+class TuneResult(NamedTuple):
+    job: Job  # the job that showed the symptom
+    curve: Curve | None  # read from --metrics
+    diagnosis: Diagnosis | None  # what the curve shows
+    tuning: Tuning | None  # None: the curve is healthy, nothing to change
+    tuned: Job | None  # the job with the change, under new IDs
+    header: tuple[str, ...]  # provenance for the written file
+
+
+def find_symptom(name: str) -> Symptom:
+    found = catalog().symptom(name)
+    if found is None:
+        raise UsageError(f"unknown symptom '{name}'. Symptoms: {', '.join(catalog().symptoms)}.")
+    return found
+
+
+def tune_file(
+    path: str,
+    account: str | None,
+    *,
+    symptom: str | None = None,
+    metrics: str | None = None,
+    step_column: str | None = None,
+    reward_column: str | None = None,
+) -> TuneResult:
+    if (symptom is None) == (metrics is None):
+        raise UsageError(
+            f"give --symptom NAME or --metrics FILE (one of them). Symptoms: {', '.join(catalog().symptoms)}."
+        )
+    job = load_job(path, account).job
+    chosen = find_symptom(symptom) if symptom else None
+    curve = diagnosis = None
+    if metrics is not None:
+        from rftcfg.files.metrics import read_curve  # csv and statistics only when a curve is read
+        from rftcfg.method.curves import diagnose
+
+        curve = read_curve(metrics, step_column, reward_column)
+        diagnosis = diagnose(curve)
+        if diagnosis.symptom == "healthy":
+            return TuneResult(job, curve, diagnosis, None, None, ())
+        chosen = catalog().symptoms[diagnosis.symptom]
+    assert chosen is not None
+    tuning = tune(job, chosen)
+    if tuning.change is None:
+        return TuneResult(job, curve, diagnosis, tuning, None, ())
+    change = tuning.change
+    base, _ = fill_defaults(job)
+    tuned = make_variant(base, {change.param: change.new}, stem_of(job, Path(path).stem)).job
+    header = (f"# Tuned from {path} for {chosen.name}: {change.param} {format_number(change.old)} -> "
+              f"{format_number(change.new)} ({change.why}).",)  # fmt: skip
+    return TuneResult(job, curve, diagnosis, tuning, tuned, header)

@@ -1,0 +1,54 @@
+"""`rftcfg diff A B`: what changed between two jobs, and whether it is one change at a time."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from rftcfg.app.load import load_job
+from rftcfg.catalog import catalog, format_number
+from rftcfg.cli.boundary import err
+from rftcfg.cli.options import ACCOUNT, check_account
+from rftcfg.cli.root import app
+from rftcfg.core.cost import estimate
+from rftcfg.core.errors import EXIT_INVALID_JOB
+from rftcfg.method.diff import diff_jobs, diff_text
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., metavar="A", help="The job before (YAML or JSON)."),
+    new: str = typer.Argument(..., metavar="B", help="The job after."),
+    as_json: bool = typer.Option(False, "--json", help="Print the differences as JSON."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when more than one tuned parameter changed."),
+    account: str | None = ACCOUNT,
+) -> None:
+    """Every difference between two jobs, the cost direction of each, and one-change-at-a-time."""
+    account = check_account(account)
+    job_a, job_b = load_job(old, account).job, load_job(new, account).job
+    changes = diff_jobs(job_a, job_b)
+    work = {name: estimate(job) for name, job in (("a", job_a), ("b", job_b))}
+    if as_json:
+        ratios = {
+            k: {
+                "rollout_tokens_vs_baseline": round(w.tokens_ratio, 4),
+                "training_steps_vs_baseline": round(w.steps_ratio, 4),
+            }
+            for k, w in work.items()
+        }
+        typer.echo(json.dumps({"a": old, "b": new, **changes.as_dict(), "estimate": ratios}, indent=2))
+    else:
+        typer.echo(diff_text(changes))
+        if not changes.identical:
+            typer.echo(
+                f"Rollout work against the documented baseline: A x{format_number(round(work['a'].tokens_ratio, 2))}, "
+                f"B x{format_number(round(work['b'].tokens_ratio, 2))} (tokens); training steps A "
+                f"x{format_number(round(work['a'].steps_ratio, 2))}, B x{format_number(round(work['b'].steps_ratio, 2))}."
+            )
+    if not changes.one_change_at_a_time:
+        names = ", ".join(c.param for c in changes.parameters)
+        rule = catalog().rules["one-change-at-a-time"]
+        err(f"warning: {len(changes.parameters)} tuned parameters changed ({names}). {rule.explain}")
+        if strict:
+            raise typer.Exit(EXIT_INVALID_JOB)

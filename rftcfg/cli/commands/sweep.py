@@ -1,0 +1,48 @@
+"""`rftcfg sweep BASE --vary PARAM=V1,V2 -o DIR`: one factor at a time, all validated first."""
+
+from __future__ import annotations
+
+import typer
+
+from rftcfg.app.sweep import plan_sweep
+from rftcfg.cli.boundary import err
+from rftcfg.cli.options import ACCOUNT, FORCE, check_account
+from rftcfg.cli.root import app
+from rftcfg.core.errors import RftcfgError
+from rftcfg.files.writing import write_tree
+
+
+@app.command()
+def sweep(
+    base_file: str = typer.Argument(..., metavar="BASE", help="The job every variant starts from."),
+    vary: list[str] = typer.Option(
+        [], "--vary", metavar="PARAM=V1,V2,...", help="A parameter and its values (repeatable)."
+    ),
+    output: str = typer.Option(
+        ..., "--output", "-o", metavar="DIR", help="Folder for the jobs, launch.sh and summary.txt."
+    ),
+    grid: bool = typer.Option(
+        False, "--grid", help="Every combination instead of one factor at a time (you lose attribution)."
+    ),
+    force: bool = FORCE,
+    account: str | None = ACCOUNT,
+) -> None:
+    """One job per value, each differing from BASE in exactly one parameter, plus launch.sh."""
+    account = check_account(account)
+    planned = plan_sweep(base_file, vary, grid=grid, account=account)
+    if grid and len(vary) > 1:
+        err(f"warning: --grid writes {len(planned.variants)} jobs that each change several parameters at once; "
+            "when one does better you will not know which change helped.")  # fmt: skip
+    for variant, finding in planned.problems:
+        err(f"{variant.name}: {finding.render()}")
+    if planned.invalid:
+        raise RftcfgError(
+            f"{len(planned.invalid)} of {len(planned.variants)} variants are invalid; nothing was written."
+        )
+    write_tree(output, planned.files, force=force, executable=("launch.sh",))
+    typer.echo(planned.files["summary.txt"], nl=False)
+    if planned.base.get("wandb_config.enabled"):
+        err("note: every variant logs to the same W&B project with its own run_id (its job ID); firectl has no "
+            "flag for the run ID, so launch.sh runs get the service's run names. Export WANDB_API_KEY first.")  # fmt: skip
+    count = len(planned.variants)
+    err(f"Wrote {count} job{'s' if count != 1 else ''}, launch.sh and summary.txt to {output}.")

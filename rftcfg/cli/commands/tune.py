@@ -1,0 +1,80 @@
+"""`rftcfg tune JOB`: exactly one change for a symptom, or for what a reward curve shows."""
+
+from __future__ import annotations
+
+import typer
+
+from rftcfg.app.tune import tune_file
+from rftcfg.catalog import catalog, format_number
+from rftcfg.cli.boundary import err
+from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, OUTPUT, SYMPTOM_NAMES, check_account, check_format
+from rftcfg.cli.output import emit
+from rftcfg.cli.root import app
+from rftcfg.core.errors import RftcfgError
+from rftcfg.files.writing import check_writable
+from rftcfg.formats import Options, render
+from rftcfg.method.diff import COST_WORDS, cost_direction, diff_jobs, diff_text
+
+
+@app.command()
+def tune(
+    job_file: str = typer.Argument(..., metavar="JOB", help="The job that showed the symptom."),
+    symptom: str | None = typer.Option(
+        None,
+        "--symptom",
+        "-s",
+        metavar="NAME",
+        help=f"What went wrong: {', '.join(catalog().symptoms)}.",
+        autocompletion=SYMPTOM_NAMES,
+    ),
+    metrics: str | None = typer.Option(
+        None, "--metrics", metavar="FILE", help="A reward curve (CSV or JSONL from W&B) to name the symptom from."
+    ),
+    step_column: str | None = typer.Option(None, "--step-column", metavar="NAME", help="Step column in --metrics."),
+    reward_column: str | None = typer.Option(
+        None, "--reward-column", metavar="NAME", help="Reward column in --metrics."
+    ),
+    output: str | None = OUTPUT,
+    force: bool = FORCE,
+    fmt: str | None = FORMAT,
+    account: str | None = ACCOUNT,
+) -> None:
+    """Propose exactly one change for a symptom (or for what --metrics shows); -o writes the new job."""
+    fmt = check_format(fmt, None, output)
+    account = check_account(account)
+    say = err if output == "-" else typer.echo  # the report never mixes into a job on stdout
+    if output and (symptom is None) != (metrics is None):
+        check_writable(output, force=force)
+    result = tune_file(
+        job_file, account, symptom=symptom, metrics=metrics, step_column=step_column, reward_column=reward_column
+    )
+    if result.curve is not None and result.diagnosis is not None:
+        curve = result.curve
+        skipped = f" ({curve.skipped} row{'s' if curve.skipped != 1 else ''} without a usable value skipped)"
+        say(
+            f"Reward curve ({len(curve.rewards)} points of {curve.reward_column}{skipped if curve.skipped else ''}): "
+            f"{result.diagnosis.symptom}."
+        )
+        say(f"  {result.diagnosis.evidence}")
+    if result.tuning is None:
+        say(
+            "Nothing to change: keep this job as the one to compare against."
+            + (" Nothing was written." if output else "")
+        )
+        return
+    chosen = result.tuning.symptom
+    say(f"Symptom: {chosen.name} ({chosen.summary})")
+    for reason in result.tuning.passed_over:
+        say(f"  passed over: {reason}")
+    change = result.tuning.change
+    if change is None or result.tuned is None:
+        raise RftcfgError(
+            f"no single change left for {chosen.name} inside the documented guidance; nothing was written."
+        )
+    cost = COST_WORDS[cost_direction(change.param, change.old, change.new)]
+    say(f"Change {change.param}: {format_number(change.old)} -> {format_number(change.new)} ({cost}): {change.why}.")
+    say(diff_text(diff_jobs(result.job, result.tuned)))
+    if output:
+        emit(render(result.tuned, fmt, Options(header=result.header)), output, force, fmt)
+    else:
+        err("(report only: add -o FILE to write the tuned job)")

@@ -1,0 +1,33 @@
+"""From a NewRequest to output: produce the job, explain it on stderr, stop on errors (or
+warnings under --strict), then write or print it. Shared by `new` and the wizard."""
+
+from __future__ import annotations
+
+from rftcfg.app.estimates import dataset_lines, estimate_lines
+from rftcfg.app.new import NewRequest, Outcome, produce
+from rftcfg.app.report import header_lines, plan_summary
+from rftcfg.cli.boundary import err
+from rftcfg.cli.output import emit, gate
+from rftcfg.files.writing import check_writable
+from rftcfg.formats import Options, render
+
+
+def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) -> Outcome:
+    """`explain=False` for the wizard, which has shown the review already."""
+    if request.output:
+        check_writable(request.output, force=request.force)  # a refusal should be the only output
+    outcome = produce(request)
+    if explain:
+        err(plan_summary(outcome.plan, outcome.starting_point))
+        dataset = dataset_lines(outcome.dataset) if outcome.dataset else []
+        err("\n".join([*dataset, *estimate_lines(outcome.job, outcome.work)]))
+    shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
+    gate(shown, strict, conflicts=len(outcome.plan.conflicts))
+    options = Options(
+        firectl_form=request.firectl_form,
+        one_line=request.one_line,
+        header=header_lines(outcome.plan),
+        schema=request.schema_comment,
+    )
+    emit(render(outcome.job, request.fmt, options), request.output, request.force, request.fmt)
+    return outcome

@@ -1,0 +1,106 @@
+"""Options shared by several commands, and the checks of their values that typer cannot do.
+
+The tuned-parameter options are generated from the data table (`with_parameter_options`), so a
+parameter added there gets its flag, help and completion without a line of code here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import typer
+
+from rftcfg.app.templates import available as available_templates
+from rftcfg.catalog import catalog, format_number
+from rftcfg.core.errors import UsageError
+from rftcfg.core.ids import check_plain_id
+from rftcfg.formats import FORMATS
+
+ACCOUNT_ENV = catalog().secrets["account_env"]
+
+
+def complete(names: Callable[[], Iterable[str]]) -> Callable[[str], list[str]]:
+    """Shell completion from the data table (`rftcfg --install-completion` sets it up)."""
+    return lambda incomplete: [n for n in names() if n.startswith(incomplete)]
+
+
+ACCOUNT = typer.Option(
+    None,
+    "--account",
+    metavar="ACCOUNT",
+    envvar=ACCOUNT_ENV,
+    help="Fireworks account ID used to expand short dataset and evaluator IDs.",
+)
+GOAL_NAMES = complete(lambda: catalog().goals)
+TEMPLATE_NAMES = complete(lambda: (t.name for t in available_templates()))
+SYMPTOM_NAMES = complete(lambda: catalog().symptoms)
+FORMAT = typer.Option(
+    None, "--format", "-f", metavar="FORMAT",
+    help=f"Output format: {', '.join(FORMATS)} (default: json for an -o file ending .json, else yaml).",
+    autocompletion=complete(lambda: FORMATS),
+)  # fmt: skip
+OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout.")
+FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
+STRICT = typer.Option(False, "--strict", help="Fail (exit 1) on warnings and goal conflicts too, not only errors.")
+FIRECTL_FORM = typer.Option(
+    None,
+    "--firectl-form",
+    metavar="FORM",
+    help="firectl command form: noun-verb (current, default) or verb-noun (older firectl).",
+)
+DATASET_FILE = typer.Option(
+    None,
+    "--dataset-file",
+    metavar="FILE",
+    help="Local JSONL copy of the training data: pre-flight checks and a real row count.",
+)
+PROMPTS = typer.Option(
+    None, "--prompts", metavar="N", min=1, help="Rows in the dataset, for the estimate (without --dataset-file)."
+)
+PASS_RATE = typer.Option(
+    None, "--expected-pass-rate", metavar="P", min=0.0, max=1.0,
+    help="Expected pass rate of a pass/fail reward (0-1): warns when many rollout groups would all score alike.",
+)  # fmt: skip
+ONE_LINE = typer.Option(
+    False, "--one-line", help="firectl: print the command on one line instead of one flag per line."
+)
+
+
+def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give `func` (which ends in **tuned) one option per parameter in the data table."""
+    signature = inspect.signature(func)
+    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    tuned = []
+    for param in catalog().parameters.values():
+        kind = int if param.type == "int" else float
+        help_text = f"{param.summary} Default {format_number(param.default)}; valid {param.range_text()}."
+        option = typer.Option(
+            None, param.flag, *param.flag_aliases, metavar="INT" if kind is int else "NUMBER", help=help_text
+        )
+        tuned.append(
+            inspect.Parameter(param.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind | None)
+        )
+    func.__signature__ = signature.replace(parameters=[*fixed, *tuned])  # type: ignore[attr-defined]
+    return func
+
+
+def check_format(fmt: str | None, firectl_form: str | None, output: str | None = None) -> str:
+    """The format name, normalised (or guessed from the output file's name); unknown formats and
+    firectl forms are usage errors."""
+    if fmt is None:
+        return "json" if output and output.endswith(".json") else "yaml"
+    if fmt.lower() not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}'; choose one of {', '.join(FORMATS)}.")
+    forms = catalog().tools["firectl"].forms
+    if firectl_form is not None and firectl_form not in forms:
+        raise UsageError(f"unknown --firectl-form '{firectl_form}'; choose one of {', '.join(forms)}.")
+    return fmt.lower()
+
+
+def check_account(account: str | None) -> str | None:
+    finding = check_plain_id("account_id", account) if account else None
+    if finding:
+        raise UsageError(f"--account '{account}' is not a valid account ID; {catalog().ids.fixes['account_id']}.")
+    return account

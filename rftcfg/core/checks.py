@@ -1,0 +1,218 @@
+"""Validation: one range check per parameter and the job-level rules, as findings that name the
+field, the value, the valid range and a fix.
+
+Used alike by flag parsing (`new`), job files (`validate`, `render`) and the wizard.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rftcfg.catalog import Guidance, Parameter, catalog, format_number
+from rftcfg.core.errors import Finding, by_level
+from rftcfg.core.ids import check_plain_id, resolve
+from rftcfg.core.job import Job
+from rftcfg.core.resources import TRAINING_RESOURCES
+
+
+def check_value(param: Parameter, value: Any) -> list[Finding]:
+    """Hard range (error) and the docs' guidance (warning) for one parameter value."""
+    field = param.path
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [_error("type", param, value, f"must be a {_type_word(param)}.")]
+    if not math.isfinite(value):
+        return [_error("type", param, value, "must be a finite number.")]
+    if param.type == "int" and isinstance(value, float) and not value.is_integer():
+        return [_error("type", param, value, "must be a whole number.")]
+    if param.choices and value not in param.choices:
+        return [_error("range", param, value, f"must be {param.range_text()}.")]
+    low = param.min is not None and value < param.min
+    high = param.max is not None and value > param.max
+    if low or high:
+        why = param.min_reason if low else param.max_reason
+        reason = f" ({why})" if why else ""
+        return [_error("range", param, value, f"is outside the valid range {param.range_text()}{reason}.")]
+    return [
+        Finding("warning", "guidance", g.message + ".", field=field, value=value, fix=_advice(param, g))
+        for g in param.guidance
+        if g.crossed_by(value)
+    ]
+
+
+def _advice(param: Parameter, guidance: Guidance) -> str:
+    bound = (
+        f"at most {format_number(guidance.above)}"
+        if guidance.above is not None
+        else f"at least {format_number(guidance.below)}"
+    )
+    return (
+        f"it is legal; {bound} stays within the docs' advice, so keep it only if your reward curves call for it "
+        f"(`rftcfg explain {param.label}`)."
+    )
+
+
+def _type_word(param: Parameter) -> str:
+    return "whole number" if param.type == "int" else "number"
+
+
+def fix_for(param: Parameter) -> str:
+    return f"use {param.range_text()} (default {format_number(param.default)}); see `rftcfg explain {param.label}`."
+
+
+def _error(kind: str, param: Parameter, value: Any, message: str) -> Finding:
+    return Finding("error", kind, message, field=param.path, value=value, fix=fix_for(param))
+
+
+def check_job(
+    job: Job,
+    *,
+    account: str | None = None,
+    chosen_by_goal: Mapping[str, str] | None = None,
+    require_parameters: bool = False,
+) -> list[Finding]:
+    """Every problem with a structurally valid job, errors first.
+
+    `chosen_by_goal` maps parameter keys to the goal that set them: a goal's documented target is
+    advice being followed, so its guidance findings are notes, not warnings.
+    """
+    findings = [*_check_resources(job, account), *_check_wandb(job)]
+    chosen_by_goal = chosen_by_goal or {}
+    for param in catalog().parameters.values():
+        value = job.get(param.path)
+        if value is None:
+            findings.append(_missing(param, require_parameters))
+            continue
+        for finding in check_value(param, value):
+            if finding.level == "warning" and param.key in chosen_by_goal:
+                goal = chosen_by_goal[param.key]
+                finding = Finding(
+                    "note", finding.code, f"{finding.message} ({goal} chose it)", field=finding.field, value=value
+                )
+            findings.append(finding)
+    findings.extend(_check_interactions(job))
+    return by_level(findings)
+
+
+def _missing(param: Parameter, required: bool) -> Finding:
+    rule = catalog().rules["missing-parameter"]
+    return Finding(
+        "error" if required else rule.level,
+        rule.id,
+        f"not set, so the server or firectl picks its own default, which may not be the documented {format_number(param.default)}.",
+        field=param.path,
+        fix=f"add {param.field}: {format_number(param.default)}, or run `rftcfg render FILE` to write every parameter.",
+    )
+
+
+def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
+    if account and job.get("account_id") and account != job.get("account_id"):
+        yield Finding(
+            "warning",
+            "account-mismatch",
+            f"the file names account {job.get('account_id')}, the command line or FIREWORKS_ACCOUNT_ID says {account}; using the file's.",
+            field="account_id",
+            value=job.get("account_id"),
+            fix="drop --account (or unset FIREWORKS_ACCOUNT_ID), or change account_id in the file.",
+        )
+    account = job.get("account_id") or account
+    for field in ("dataset", "evaluator"):
+        value = job.get(field)
+        if not value:
+            example = f"accounts/<account>/{catalog().ids.collections[field]}/<id>"
+            yield Finding(
+                "error", "required", "is required.", field=field, fix=f"add `{field}: {example}` to the file."
+            )
+        else:
+            yield from resolve(field, value, account).findings
+    base_model, warm_start = job.get("training_config.base_model"), job.get("training_config.warm_start_from")
+    if bool(base_model) == bool(warm_start):
+        both = "both are set" if base_model else "neither is set"
+        yield Finding(
+            "error",
+            "base-or-warm-start",
+            f"exactly one of training_config.base_model and training_config.warm_start_from is needed; {both}.",
+            field="training_config",
+            fix="remove one of them."
+            if base_model
+            else "add training_config.base_model (e.g. qwen3-8b), or warm_start_from to continue an adapter.",
+        )
+    for field in TRAINING_RESOURCES:
+        value = job.get(f"training_config.{field}")
+        if value:
+            yield from resolve(field, value, account, where=f"training_config.{field}").findings
+    if warm_start:
+        yield from _check_warm_start(job, warm_start)
+    for field in ("reinforcement_fine_tuning_job_id", "account_id"):
+        value = job.get(field)
+        if value:
+            finding = check_plain_id(field, value)
+            if finding:
+                yield finding
+
+
+def _check_warm_start(job: Job, source: str) -> Iterable[Finding]:
+    fireworks = f"accounts/{catalog().ids.fireworks_models_account}/"
+    if source.startswith(fireworks):
+        yield Finding(
+            "warning",
+            "warm-start-base-model",
+            "names a Fireworks base model; a warm start continues an adapter you trained earlier.",
+            field="training_config.warm_start_from",
+            value=source,
+            fix="move it to training_config.base_model (--base-model), or name your adapter here.",
+        )
+    rule = catalog().rules["warm-start"]
+    params = catalog().parameters
+    moved = [k for k in rule.params if job.get(params[k].path) not in (None, params[k].default)]
+    extra = (
+        f" This job moves {', '.join(moved)} off the defaults: make sure that matches the run it continues."
+        if moved
+        else ""
+    )
+    yield Finding(rule.level, rule.id, rule.explain + extra, field="training_config.warm_start_from")
+
+
+def _check_wandb(job: Job) -> Iterable[Finding]:
+    if job.get("wandb_config") is None:
+        return
+    if job.get("wandb_config.enabled") and not (job.get("wandb_config.project") and job.get("wandb_config.entity")):
+        yield Finding(
+            "error",
+            "wandb-incomplete",
+            "W&B logging needs both a project and an entity.",
+            field="wandb_config",
+            fix="add project and entity (or pass --wandb-project and --wandb-entity).",
+        )
+
+
+def _effective(job: Job, key: str) -> Any:
+    param = catalog().parameters[key]
+    value = job.get(param.path)
+    return param.default if value is None else value
+
+
+def _check_interactions(job: Job) -> Iterable[Finding]:
+    # Omitted values are judged at their documented default, which is what a client would send.
+    batch, context, max_out = (_effective(job, k) for k in ("batch_size", "max_context_length", "max_output_tokens"))
+    if 0 < batch < context:
+        rule = catalog().rules["batch-holds-sequence"]
+        yield Finding(
+            rule.level,
+            rule.id,
+            f"batch size {batch} is smaller than max_context_length {context}; {rule.summary[0].lower()}{rule.summary[1:]}",
+            field="training_config.batch_size",
+            value=batch,
+            fix=f"raise batch_size to at least {context}, or lower max_context_length.",
+        )
+    if max_out > context:
+        rule = catalog().rules["output-fits-context"]
+        yield Finding(
+            rule.level,
+            rule.id,
+            rule.explain + ".",
+            field="inference_parameters.max_output_tokens",
+            value=max_out,
+            fix=f"lower max_output_tokens to {context} or less, or raise max_context_length.",
+        )

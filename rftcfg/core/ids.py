@@ -1,0 +1,106 @@
+"""Resource IDs: short-ID expansion, format checks, and model size read from a model name."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import NamedTuple
+
+from rftcfg.catalog import catalog
+from rftcfg.core.errors import Finding
+
+_SIZE_TOKEN = re.compile(r"^(?:(\d+)x)?(\d+(?:p\d+)?)b$")
+
+
+class Resolved(NamedTuple):
+    """A resource value after expansion, with anything worth saying about it."""
+
+    value: str
+    findings: tuple[Finding, ...] = ()
+
+
+@cache
+def _id_pattern() -> re.Pattern[str]:
+    return re.compile(catalog().ids.pattern)
+
+
+def _full_pattern(collection: str) -> re.Pattern[str]:
+    segment = catalog().ids.pattern.strip("^$")
+    return re.compile(rf"^accounts/({segment})/{collection}/({segment})$")
+
+
+def resolve(field: str, value: str, account: str | None, where: str | None = None) -> Resolved:
+    """Expand a short ID to a full resource name where the rules allow, and check its format.
+
+    A bare base model is a Fireworks model; datasets and evaluators need an account; the output
+    model is a model ID and stays as given. `where` is the job-file path named in findings.
+    """
+    where = where or field
+    ids = catalog().ids
+    collection = ids.collections[field]
+    value = value.strip()
+    if value.startswith("accounts/"):
+        if _full_pattern(collection).match(value):
+            return Resolved(value)
+        return Resolved(value, (_bad_id(field, value, f"accounts/<account>/{collection}/<id>", where),))
+    if not _id_pattern().match(value):
+        return Resolved(value, (_bad_id(field, value, f"an ID or accounts/<account>/{collection}/<id>", where),))
+    if field == "output_model":
+        return Resolved(value)
+    if field == "base_model":
+        return Resolved(f"accounts/{ids.fireworks_models_account}/{collection}/{value}")
+    if account:
+        return Resolved(f"accounts/{account}/{collection}/{value}")
+    rule = catalog().rules["short-id-no-account"]
+    return Resolved(
+        value,
+        (
+            Finding(
+                rule.level,
+                rule.id,
+                "short ID and no account to expand it with; clients may read it differently.",
+                field=where,
+                value=value,
+                fix=rule.explain,
+            ),
+        ),
+    )
+
+
+def check_plain_id(field: str, value: str) -> Finding | None:
+    """Job IDs and account IDs: no official pattern is published, so the conservative one."""
+    if _id_pattern().match(value):
+        return None
+    return _bad_id(field, value, "an ID")
+
+
+def _bad_id(field: str, value: str, shape: str, where: str | None = None) -> Finding:
+    return Finding(
+        "error",
+        "bad-id",
+        f"not a valid name; expected {shape}, where IDs are {catalog().ids.format}.",
+        field=where or field,
+        value=value,
+        fix=catalog().ids.fixes[field] + ".",
+    )
+
+
+def model_size_b(model: str | None) -> float | None:
+    """Billions of parameters read from a model name; total size for mixture-of-experts names.
+
+    `llama-v3p1-70b-instruct` -> 70, `qwen3-30b-a3b` -> 30, `qwen3-0p6b` -> 0.6,
+    `mixtral-8x7b-instruct` -> 56. Falls back to the data table for names without a size.
+    """
+    if not model:
+        return None
+    model_id = model.rsplit("/", 1)[-1].lower()
+    for token in model_id.split("-"):
+        match = _SIZE_TOKEN.match(token)
+        if match:
+            experts = int(match.group(1) or 1)
+            return experts * float(match.group(2).replace("p", "."))
+    known = catalog().model_sizes
+    for prefix in sorted(known, key=len, reverse=True):
+        if model_id.startswith(prefix):
+            return known[prefix]
+    return None

@@ -1,0 +1,185 @@
+"""Untrusted job-file data into a Job: structure and types (unknown keys with a did-you-mean,
+wrong types, pasted secrets, numbers written as text), as findings.
+
+The pydantic models are imported inside the functions: only commands that read job files pay
+for building them.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from rftcfg.catalog import catalog, format_number
+from rftcfg.core.checks import check_job, fix_for
+from rftcfg.core.errors import Finding, by_level
+from rftcfg.core.job import Job, snake_case
+
+
+def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
+    """Structure and types: unknown keys (with a did-you-mean), wrong types, pasted secrets.
+
+    Where some keys are wrong, the job keeps the keys that are right so every other check can
+    still run (`check_parsed`); the findings hold an error for each wrong key.
+    """
+    if not isinstance(data, dict):
+        return None, [Finding("error", "type", "a job file must be a mapping of keys to values.", fix=_MAPPING_FIX)]
+    # Imported here: only commands that read job files pay for building the pydantic models.
+    from pydantic import ValidationError
+
+    from rftcfg.files.model import JobSchema, unquote_numbers
+
+    camel = [k for k in data if snake_case(str(k)) != k and snake_case(str(k)) in JobSchema.model_fields]
+    if camel:  # a REST body or `firectl get -o json` output: say so once instead of key by key
+        return None, [
+            Finding(
+                "error",
+                "rest-body",
+                f"this is a REST body or API resource (camelCase keys such as {camel[0]}), not a job file.",
+                fix="convert it with `rftcfg import FILE -o job.yaml`.",
+            )
+        ]
+    data = copy.deepcopy(data)
+    findings = _take_secrets(data)
+    findings += [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
+    for _ in range(_MAX_PRUNING_ROUNDS):
+        try:
+            parsed = JobSchema.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                findings.append(_from_pydantic(error))
+                _prune(data, tuple(error["loc"]))
+            continue
+        return Job(parsed.model_dump(exclude_none=True)), findings
+    return None, findings
+
+
+_MAX_PRUNING_ROUNDS = 5  # each round removes every key pydantic rejected; nesting is 3 deep
+_MAPPING_FIX = "write `key: value` lines: dataset:, evaluator:, training_config:, inference_parameters: (see README, 'The job file')."
+_SECRET_NAMES = {"apikey", "key", "token", "secret", "password", "wandbapikey", "fireworksapikey"}
+
+
+def _take_secrets(data: dict[str, Any]) -> list[Finding]:
+    """Remove anything that looks like an API key, and say so without ever echoing its value."""
+    found: list[Finding] = []
+    holders: list[tuple[str, Any]] = [("", data), ("wandb_config.", data.get("wandb_config"))]
+    for prefix, holder in holders:
+        if not isinstance(holder, dict):
+            continue
+        for key in list(holder):
+            normal = str(key).lower().replace("_", "").replace("-", "")
+            if normal in _SECRET_NAMES or difflib.get_close_matches(normal, ["apikey"], cutoff=0.8):
+                del holder[key]
+                env = catalog().secrets["wandb_api_key_env" if prefix else "fireworks_api_key_env"]
+                found.append(
+                    Finding(
+                        "error",
+                        "secret-in-file",
+                        "an API key must never be stored in a job file (its value is not shown).",
+                        field=f"{prefix}{key}",
+                        fix=f"delete it from the file (and rotate the key if the file was shared); set {env} instead.",
+                    )
+                )
+    return found
+
+
+def _prune(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
+    node: Any = data
+    for part in loc[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
+
+
+def check_parsed(job: Job | None, findings: list[Finding], account: str | None = None) -> list[Finding]:
+    """Everything wrong with a job file: the parse findings plus every check the valid keys allow."""
+    if job is None:
+        return by_level(findings)
+    broken = [f.field for f in findings if f.level == "error" and f.field]
+    more = [f for f in check_job(job, account=account) if not any(_under(f.field, b) for b in broken)]
+    return by_level([*findings, *more])
+
+
+def _under(field: str | None, prefix: str) -> bool:
+    return field is not None and (field == prefix or field.startswith(prefix + "."))
+
+
+def _quoted_number(path: str, text: str, number: float) -> Finding:
+    return Finding(
+        "warning",
+        "quoted-number",
+        f"is text ({text!r}), read as {format_number(number)}; a YAML 1.1 reader such as PyYAML (and so "
+        "yaml.safe_load before an SDK call) keeps it as text and would send it that way.",
+        field=path,
+        value=number,
+        fix="write it without quotes."
+        if isinstance(number, int)
+        else "write it without quotes, with a decimal point before the exponent (1.0e-4, not 1e-4).",
+    )
+
+
+_TYPE_MESSAGES = {
+    "int_parsing": "must be a whole number.",
+    "int_from_float": "must be a whole number.",
+    "int_type": "must be a whole number.",
+    "float_parsing": "must be a number.",
+    "float_type": "must be a number.",
+    "finite_number": "must be a finite number.",
+    "bool_parsing": "must be true or false.",
+    "bool_type": "must be true or false.",
+    "string_type": "must be text.",
+    "model_type": "must be a mapping of keys to values.",
+    "dict_type": "must be a mapping of keys to values.",
+}
+
+
+def _from_pydantic(error: Mapping[str, Any]) -> Finding:
+    loc = tuple(error["loc"])
+    field = ".".join(str(p) for p in loc)
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return Finding("error", "unknown-key", "unknown key.", field=field, fix=_suggest_key(loc))
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        spelling = "spell it exactly as listed (these are the SDK's names, in upper case)."
+        return Finding("error", "type", f"must be one of {expected}.", field=field, value=value, fix=spelling)
+    param = catalog().parameter(field)
+    message = _TYPE_MESSAGES.get(kind, str(error.get("msg", "is not valid")) + ".")
+    fix = fix_for(param) if param else _TYPE_FIXES.get(kind)
+    return Finding("error", "type", message, field=field, value=value, fix=fix)
+
+
+_TYPE_FIXES = {
+    "model_type": f"indent its keys under it. {_MAPPING_FIX}",
+    "dict_type": f"indent its keys under it. {_MAPPING_FIX}",
+    "string_type": "write it as text; quote it if it looks like a number.",
+    "bool_type": "write true or false.",
+    "int_type": "write a whole number without quotes.",
+    "float_type": "write a number without quotes.",
+}
+
+
+def _suggest_key(loc: tuple[Any, ...]) -> str:
+    key = str(loc[-1])
+    snake = snake_case(key)
+    if snake != key:
+        where = ".".join([*map(str, loc[:-1]), snake])
+        return (
+            f"did you mean {where}? (camelCase is the REST body's spelling; `rftcfg import FILE` converts a whole body)"
+        )
+    param = catalog().parameter(key)
+    if param is not None:
+        return f"did you mean {param.path}?"
+    from rftcfg.files.model import model_at
+
+    owner = model_at(loc)
+    close = difflib.get_close_matches(key, list(owner.model_fields) if owner else [], n=1)
+    if close:
+        return f"did you mean {'.'.join([*map(str, loc[:-1]), close[0]])}?"
+    nearest = catalog().suggest_parameter(key)
+    if nearest:
+        return f"did you mean {catalog().parameters[nearest].path}?"
+    return "remove it; the keys are those of the SDK's create() call (see README)."

@@ -1,0 +1,112 @@
+"""Writing files atomically: all of the text or nothing, never over an existing file without
+--force, and a folder that appears complete or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from rftcfg.core.errors import UsageError
+from rftcfg.files.reading import reading
+
+
+def check_writable(path: str, *, force: bool) -> Path:
+    """Where `path` will be written (through a symlink, to its target), or why it cannot be."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a directory; give a file name for the output.")
+    if _is_special(target):
+        return target  # /dev/null, /dev/stdout, a FIFO: written to, never replaced
+    if target.exists() and not force:
+        raise UsageError(f"{path}: already exists; pass --force to overwrite it.")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: the folder {target.parent} does not exist.")
+    return target.resolve() if target.is_symlink() else target
+
+
+def _is_special(target: Path) -> bool:
+    return target.exists() and not target.is_file() and not target.is_dir()
+
+
+def write_atomic(path: str, text: str, *, force: bool, executable: bool = False) -> None:
+    """Write all of `text` or nothing; never replace an existing file unless `force`."""
+    target = check_writable(path, force=force)
+    if _is_special(target):
+        with reading(path), target.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    directory = target.parent if str(target.parent) else Path()
+    try:
+        import tempfile  # only when writing a file; printing to stdout does not need it
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write there: {exc.strerror}.") from None
+    try:
+        Path(tmp).chmod((0o777 if executable else 0o666) & ~_umask())  # mkstemp's 0600 would surprise
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            Path(tmp).replace(target)
+        else:
+            _link_new(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Move into place only if nothing appeared there meanwhile (a hard link cannot clobber)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise UsageError(f"{target}: already exists; pass --force to overwrite it.") from None
+    except OSError:
+        Path(tmp).replace(target)  # file systems without hard links; existence was checked above
+        return
+    Path(tmp).unlink()
+
+
+def write_tree(directory: str, files: dict[str, str], *, force: bool, executable: Sequence[str] = ()) -> None:
+    """Write a folder of files all at once: a new folder appears complete or not at all. Into an
+    existing non-empty folder only with `force`, file by file (other files there stay)."""
+    import shutil  # only sweeps write folders
+    import tempfile
+
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{directory}: exists and is not a folder.")
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            raise UsageError(f"{directory}: is not empty; pass --force to write into it.")
+        for name, text in files.items():
+            write_atomic(str(target / name), text, force=True)
+            if name in executable:
+                (target / name).chmod(0o755 & ~_umask())
+        return
+    parent = target.parent if str(target.parent) else Path()
+    if not parent.is_dir():
+        raise UsageError(f"{directory}: the folder {parent} does not exist.")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+            (staging / name).chmod((0o777 if name in executable else 0o666) & ~_umask())
+        staging.chmod(0o777 & ~_umask())
+        if target.is_dir():
+            target.rmdir()  # empty: replace it with the finished one
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

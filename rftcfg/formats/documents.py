@@ -1,0 +1,62 @@
+"""Job documents: the YAML and JSON job files (the SDK's keyword arguments) and the REST body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from rftcfg import __version__
+from rftcfg.catalog import catalog
+from rftcfg.core.job import Job, camel_case, rekeyed
+from rftcfg.formats.base import Options, Rendered
+
+
+def _wandb_note() -> tuple[str, ...]:
+    env = catalog().secrets["wandb_api_key_env"]
+    return (
+        f"W&B: the job holds no API key. With the SDK add wandb_config['api_key'] from ${env} "
+        f'when you submit it; `rftcfg render --format firectl` passes "${env}" for you.',
+    )
+
+
+def to_yaml(job: Job, options: Options) -> Rendered:
+    header = [
+        *([f"# yaml-language-server: $schema={options.schema}"] if options.schema else []),
+        f"# Reinforcement fine-tuning job written by rftcfg {__version__}.",
+        "# Keys are the keyword arguments of Fireworks().reinforcement_fine_tuning_jobs.create().",
+        *options.header,
+    ]
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(job.kwargs(), Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    notes = _wandb_note() if job.get("wandb_config") else ()
+    return Rendered("\n".join(header) + "\n" + body, notes)
+
+
+def to_json(job: Job, options: Options) -> Rendered:
+    notes = _wandb_note() if job.get("wandb_config") else ()
+    return Rendered(json.dumps(job.kwargs(), indent=2) + "\n", notes)
+
+
+def api_body(job: Job) -> dict[str, Any]:
+    """The JSON body of POST /v1/accounts/{account}/reinforcementFineTuningJobs, as the SDK sends it:
+    camelCase keys; the account goes in the path and the job ID in the query string."""
+    data = job.kwargs()
+    for key in ("account_id", "reinforcement_fine_tuning_job_id"):
+        data.pop(key, None)
+    return rekeyed(data, camel_case)
+
+
+def to_api(job: Job, options: Options) -> Rendered:
+    account = job.get("account_id") or "{account}"
+    url = f"POST https://api.fireworks.ai/v1/accounts/{account}/reinforcementFineTuningJobs"
+    job_id = job.get("reinforcement_fine_tuning_job_id")
+    if job_id:
+        url += f"?reinforcementFineTuningJobId={job_id}"
+    notes = [f"request: {url}", f"auth: header 'Authorization: Bearer ${catalog().secrets['fireworks_api_key_env']}'"]
+    if job.get("wandb_config"):
+        notes.append(
+            f"W&B: add wandbConfig.apiKey from ${catalog().secrets['wandb_api_key_env']} when you send it; it is never written here."
+        )
+    return Rendered(json.dumps(api_body(job), indent=2) + "\n", tuple(notes))

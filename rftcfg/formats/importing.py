@@ -1,0 +1,241 @@
+"""`import`: what people already have, turned into a job file's data.
+
+Reads a firectl create command (noun-verb or verb-noun, `rftj`, with or without `\\` line
+continuations), an `ep create rft` command, a REST request body (camelCase JSON), a job as
+`firectl ... get -o json` prints it, or rftcfg's own YAML/JSON. Flags it does not know are
+collected by name, never dropped silently. Values are checked later, like any job file's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from typing import Any, NamedTuple
+
+import yaml
+
+from rftcfg.catalog import ToolSpec, catalog
+from rftcfg.core.errors import UsageError
+from rftcfg.core.job import rekeyed, snake_case
+
+
+class Imported(NamedTuple):
+    data: dict[str, Any]  # snake_case job-file data
+    kind: str  # firectl, ep, api, resource or job
+    notes: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()  # flags or keys the source had that rftcfg cannot carry
+
+
+def import_text(text: str) -> Imported:
+    stripped = text.strip()
+    if not stripped:
+        raise UsageError("nothing to import: the input is empty.")
+    words = _words(stripped)
+    if words and _tool_for(words[0]) is not None:
+        return import_command(words)
+    try:
+        data = json.loads(stripped) if stripped.startswith("{") else yaml.safe_load(stripped)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"not a firectl or ep command, and not readable as JSON or YAML ({exc}).") from None
+    if not isinstance(data, dict):
+        raise UsageError("not a firectl or ep command, and not a job (a mapping of keys to values).")
+    return import_mapping(data)
+
+
+def _words(text: str) -> list[str]:
+    joined = re.sub(r"\\\r?\n", " ", text)  # shell line continuations
+    joined = re.sub(r"^\s*\$\s+", "", joined)  # a pasted prompt
+    try:
+        return shlex.split(joined, comments=True)
+    except ValueError:
+        return []
+
+
+def _tool_for(program: str) -> ToolSpec | None:
+    name = program.rsplit("/", 1)[-1]
+    return next((t for t in catalog().tools.values() if name in (*t.program, *t.also_programs)), None)
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+class _Target(NamedTuple):
+    path: str | None  # where the value goes; None: dropped (with a note)
+    takes_value: bool
+    note: str | None = None
+
+
+def _flag_table(tool: ToolSpec) -> dict[str, _Target]:
+    table: dict[str, _Target] = {}
+    for flag in tool.account_flags:
+        table[flag] = _Target("account_id", True)
+    for path, flag in tool.resource_flags.items():
+        table[flag] = _Target(path, True)
+    for param in catalog().parameters.values():
+        table[param.flag] = _Target(param.path, True)
+    for item in catalog().passthrough_keys:
+        tool_flag = item.flags.get(tool.name)
+        if tool_flag:
+            table[tool_flag] = _Target(item.path, not item.boolean)
+    wandb = tool.wandb
+    table[wandb["enable_flag"]] = _Target("wandb_config.enabled", False)
+    table[wandb["project_flag"]] = _Target("wandb_config.project", True)
+    table[wandb["entity_flag"]] = _Target("wandb_config.entity", True)
+    secret = f"the W&B key is not copied: set {catalog().secrets['wandb_api_key_env']} instead."
+    table[wandb["key_flag"]] = _Target(None, True, secret)
+    if tool.long_forms:
+        table.update(_long_forms(table))
+    for flag, takes_value in tool.ignored.items():
+        table.setdefault(flag, _Target(None, takes_value, f"{flag} does not describe the job; ignored."))
+    return table
+
+
+def _long_forms(table: dict[str, _Target]) -> dict[str, _Target]:
+    """ep also spells nested fields in full: --training-config-epochs, --wandb-config-enabled."""
+    long: dict[str, _Target] = {"--reinforcement-fine-tuning-job-id": _Target("reinforcement_fine_tuning_job_id", True)}
+    for target in table.values():
+        if target.path and "." in target.path:
+            long["--" + target.path.replace(".", "-").replace("_", "-")] = target
+    return long
+
+
+def import_command(words: list[str]) -> Imported:
+    tool = _tool_for(words[0])
+    assert tool is not None  # import_text only sends commands of a known tool
+    table = _flag_table(tool)
+    forms = [list(f) for f in (*tool.forms.values(), *tool.also_reads)]
+    form_words = {w for f in forms for w in f}
+    data: dict[str, Any] = {}
+    notes: list[str] = []
+    unknown: list[str] = []
+    positional: list[str] = []
+    index = 1
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if not word.startswith("-") or word == "-":
+            positional.append(word)
+            continue
+        name, has_inline, inline = word.partition("=")
+        target = table.get(name)
+        if target is None:
+            unknown.append(name)
+            # Whether an unknown flag takes a value cannot be known; a following word that is not
+            # part of the command's name is taken as its value.
+            if (
+                not has_inline
+                and index < len(words)
+                and not words[index].startswith("-")
+                and words[index] not in form_words
+            ):
+                index += 1
+            continue
+        value: Any = True
+        if target.takes_value:
+            if has_inline:
+                value = inline
+            elif index < len(words):
+                value, index = words[index], index + 1
+            else:
+                raise UsageError(f"{name} needs a value at the end of the command.")
+        if target.note:
+            notes.append(target.note)
+        if target.path:
+            _put(data, target.path, _typed(target.path, value))
+    if positional not in forms:
+        shown = " ".join(positional) or "(none)"
+        expected = " | ".join(" ".join(f) for f in forms)
+        raise UsageError(f"not a {tool.name} create command: found '{shown}', expected {expected}.")
+    return Imported(data, tool.name, tuple(dict.fromkeys(notes)), tuple(unknown))
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
+
+
+def _typed(path: str, value: Any) -> Any:
+    """Command-line text as the job file's type; what does not parse is left for the checks to report."""
+    from rftcfg.files.model import field_kind  # pydantic models: import builds them anyway to check the job
+
+    kind = field_kind(path)
+    if not isinstance(value, str):
+        return value
+    if path == "loss_config.method":
+        return value.upper().replace("-", "_")  # firectl spells GSPO_TOKEN as gspo-token
+    if kind in (int, float):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if kind is int and number.is_integer() else number
+    if kind is bool:
+        return value.lower() in ("true", "1", "yes")
+    return value
+
+
+# --- JSON and YAML -------------------------------------------------------------------------------
+
+_JOB_NAME = re.compile(r"^accounts/([^/]+)/reinforcementFineTuningJobs/([^/]+)$")
+
+
+def import_mapping(data: dict[str, Any]) -> Imported:
+    if not _is_camel(data):
+        return Imported(data, "job")
+    notes: list[str] = []
+    kind = "api"
+    body = dict(data)
+    name = body.get("name")
+    if isinstance(name, str) and _JOB_NAME.match(name):
+        kind = "resource"
+        match = _JOB_NAME.match(name)
+        assert match is not None
+        body.setdefault("accountId", match.group(1))
+        body.setdefault("reinforcementFineTuningJobId", match.group(2))
+    dropped = [path for path in catalog().read_only_fields if _pop(body, path)]
+    if dropped:
+        notes.append(f"dropped fields the service sets itself: {', '.join(dropped)}.")
+    if _pop(body, "wandbConfig.apiKey"):
+        notes.append(f"the W&B key is not copied: set {catalog().secrets['wandb_api_key_env']} instead.")
+    if kind == "api":
+        notes.append(
+            "a REST body carries no account or job ID (they travel in the URL); pass --account to set the account."
+        )
+    from rftcfg.files.model import JobSchema  # the pydantic models: import checks the job with them anyway
+
+    data, unknown = _known(rekeyed(body, snake_case), JobSchema)
+    return Imported(data, kind, tuple(notes), tuple(unknown))
+
+
+def _known(data: dict[str, Any], model: Any, prefix: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The keys the job model knows, and the dotted names of the rest (never dropped silently)."""
+    from rftcfg.files.model import section_model
+
+    kept: dict[str, Any] = {}
+    unknown: list[str] = []
+    for key, value in data.items():
+        if key not in model.model_fields:
+            unknown.append(prefix + key)
+            continue
+        inner = section_model(model, key)
+        if inner is not None and isinstance(value, dict):
+            value, more = _known(value, inner, f"{prefix}{key}.")
+            unknown += more
+        kept[key] = value
+    return kept, unknown
+
+
+def _is_camel(data: dict[str, Any]) -> bool:
+    return any(re.search(r"[a-z][A-Z]", str(k)) for k in data) or "name" in data
+
+
+def _pop(data: dict[str, Any], path: str) -> bool:
+    *parents, leaf = path.split(".")
+    node: Any = data
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+    return isinstance(node, dict) and node.pop(leaf, None) is not None

@@ -1,0 +1,87 @@
+"""Reading a reward curve (CSV or JSONL, as exported from Weights & Biases) and naming its shape.
+
+The rules (thresholds live in the data table, `curve_rules`):
+1. Rows without a finite reward are skipped; the rest are sorted by step.
+2. The curve is smoothed with a running median (window: `smoothing_fraction` of the points,
+   at least 3), which ignores single spikes and most noise.
+3. start = mean of the first 10% of the smoothed curve, final = mean of the last 10%,
+   peak = its maximum; noise = the typical distance of raw points from the smoothed curve.
+4. reward-collapse: the reward ended lower than it started (beyond the tolerance below), or the
+   peak (clearing `noise_widths` raw noise widths) came before `collapse_peak_before` of the run
+   and the final level gave back more than `collapse_drop` of the gain up to the peak.
+5. plateau-early (no learning): final - start is within the tolerance: `noise_widths` times the
+   smoothed curve's own noise (the raw points' spread over the square root of the window), or
+   `flat_gain` of the curve's spread, whichever is larger.
+6. still-improving: from 70% of the run to the end (the last-10% mean), the reward still rose by
+   at least `rising_tail` of the total gain.
+7. plateau-early: 90% of the total gain was reached within the first `plateau_reached_by`.
+8. Otherwise healthy: steady improvement that levels off near the end.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import NamedTuple
+
+from rftcfg.catalog import catalog, format_number
+from rftcfg.core.errors import UsageError
+from rftcfg.files.metrics import Curve
+
+
+class Diagnosis(NamedTuple):
+    symptom: str  # a symptom name, or "healthy"
+    evidence: str
+
+
+def diagnose(curve: Curve) -> Diagnosis:
+    rules = catalog().curve_rules
+    rewards = curve.rewards
+    n = len(rewards)
+    if n < rules.min_points:
+        raise UsageError(f"only {n} usable reward points; at least {rules.min_points} are needed to judge a curve.")
+    window = max(3, round(n * rules.smoothing_fraction))
+    smooth = _running_median(rewards, window)
+    edge = max(1, n // 10)
+    start, final = statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:])
+    peak_index = max(range(n), key=smooth.__getitem__)
+    peak = smooth[peak_index]
+    # How far the smoothed curve itself wanders by chance: the raw points' spread around it,
+    # shrunk by the number of points each smoothed value rests on.
+    raw_noise = 1.4826 * statistics.median(abs(r - s) for r, s in zip(rewards, smooth, strict=True))
+    spread = max(smooth) - min(smooth)
+    tolerance = max(rules.noise_widths * raw_noise / math.sqrt(window), rules.flat_gain * spread)
+    gain = final - start
+    at = peak_index / (n - 1)
+    numbers = f"start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, final {_f(final)}"
+    if gain < -tolerance:
+        return Diagnosis("reward-collapse", f"{numbers}: the reward ended lower than it started.")
+    # The highest of many smoothed points sits above the rest by chance, so a peak must clear the
+    # raw points' own noise to count.
+    rose = peak - start > max(tolerance, rules.noise_widths * raw_noise)
+    if at < rules.collapse_peak_before and rose and peak - final > rules.collapse_drop * (peak - start):
+        return Diagnosis("reward-collapse", f"{numbers}: the reward gave back most of its gain after peaking.")
+    if gain <= tolerance:
+        return Diagnosis("plateau-early", f"{numbers}: the reward barely moved over the whole run.")
+    middle = int(n * rules.tail_from)
+    tail = final - statistics.fmean(smooth[max(0, middle - edge // 2) : middle + edge // 2 + 1])
+    if tail >= rules.rising_tail * gain:
+        share = f"{1 - rules.tail_from:.0%}"
+        return Diagnosis(
+            "still-improving", f"{numbers}: the last {share} of the run still added {tail / gain:.0%} of the gain."
+        )
+    reached = next(i for i, s in enumerate(smooth) if s >= start + 0.9 * gain) / (n - 1)
+    if reached <= rules.plateau_reached_by:
+        return Diagnosis(
+            "plateau-early", f"{numbers}: 90% of the gain was in by {reached:.0%} of the run, then it stalled."
+        )
+    return Diagnosis("healthy", f"{numbers}: steady improvement that levels off near the end.")
+
+
+def _running_median(values: list[float], window: int) -> list[float]:
+    half = window // 2
+    return [statistics.median(values[max(0, i - half) : i + half + 1]) for i in range(len(values))]
+
+
+def _f(value: float) -> str:
+    return format_number(round(value, 4))

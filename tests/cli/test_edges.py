@@ -1,0 +1,265 @@
+"""Edge cases a new user hits: pipes, encodings, accounts, symlinks, warm starts, spellings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import RESOURCES, run
+
+SHORT = ["--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math"]
+
+
+def test_closed_stdout_pipe_exits_141_quietly() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "rftcfg", "explain", "temperature"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # the reader goes away before rftcfg writes
+    _, stderr = child.communicate(timeout=60)
+    assert (child.returncode, stderr) == (141, b"")
+
+
+def test_closed_stderr_does_not_change_the_outcome(tmp_path: Path) -> None:
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rftcfg",
+            "new",
+            *RESOURCES,
+            "-g",
+            "quality",
+            "-g",
+            "cost",
+            "-o",
+            str(tmp_path / "j.yaml"),
+        ],
+        stderr=subprocess.PIPE,
+    )
+    assert child.stderr is not None
+    child.stderr.close()
+    assert child.wait(timeout=60) == 0
+    assert (tmp_path / "j.yaml").exists()
+
+
+def test_non_utf8_input_is_a_file_error_with_a_line(in_tmp: Path) -> None:
+    (in_tmp / "latin1.yaml").write_bytes(b"dataset: x\nevaluator: caf\xe9\n")
+    result = run("validate", "latin1.yaml")
+    assert (result.code, result.stderr) == (
+        2,
+        "rftcfg: latin1.yaml:2: not UTF-8 text (byte 0xE9); a job file is YAML or JSON saved as UTF-8.\n",
+    )
+    piped = subprocess.run(
+        [sys.executable, "-m", "rftcfg", "render", "-"], input=b"dataset: \xe9\n", capture_output=True, check=False
+    )
+    assert (piped.returncode, piped.stderr) == (
+        2,
+        b"rftcfg: <stdin>:1: not UTF-8 text (byte 0xE9); a job file is YAML or JSON saved as UTF-8.\n",
+    )
+
+
+def test_the_files_own_account_wins_with_a_warning(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (in_tmp / "job.yaml").write_text(
+        "account_id: acme\ndataset: gsm8k\nevaluator: math\ntraining_config: {base_model: qwen3-8b}\n"
+    )
+    monkeypatch.setenv("FIREWORKS_ACCOUNT_ID", "other")
+    result = run("render", "job.yaml", "-f", "json")
+    assert result.code == 0
+    data = json.loads(result.stdout)
+    assert (data["dataset"], data["evaluator"]) == ("accounts/acme/datasets/gsm8k", "accounts/acme/evaluators/math")
+    assert (
+        "job.yaml:1: warning: account_id = acme: the file names account acme, the command line or "
+        "FIREWORKS_ACCOUNT_ID says other; using the file's." in result.stderr
+    )
+
+
+def test_32_bit_limits_on_token_counts() -> None:
+    result = run("new", *RESOURCES, "--max-context-length", "99999999999")
+    assert result.code == 1
+    assert (
+        "error: training_config.max_context_length = 99999999999: is outside the valid range 1..2147483647 "
+        "(the API and firectl store it as a 32-bit integer)." in result.stderr
+    )
+    assert "warning: training_config.max_context_length = 200000: longer than the context window of most models" in (
+        run("new", *RESOURCES, "--max-context-length", "200000").stderr
+    )
+
+
+def test_force_writes_through_a_symlink(in_tmp: Path) -> None:
+    (in_tmp / "real.yaml").write_text("old\n")
+    (in_tmp / "link.yaml").symlink_to("real.yaml")
+    assert run("new", *RESOURCES, "-o", "link.yaml", "--force").code == 0
+    assert (in_tmp / "link.yaml").is_symlink()
+    assert "training_config" in (in_tmp / "real.yaml").read_text()
+
+
+def test_refusal_to_overwrite_comes_before_any_explanation(in_tmp: Path) -> None:
+    (in_tmp / "job.yaml").write_text("precious\n")
+    result = run("new", *RESOURCES, "-g", "quality", "-o", "job.yaml")
+    assert (result.code, result.stderr) == (2, "rftcfg: job.yaml: already exists; pass --force to overwrite it.\n")
+
+
+def test_missing_output_folder_is_a_usage_error() -> None:
+    result = run("new", *RESOURCES, "-o", "no/such/dir/job.yaml")
+    assert (result.code, result.stderr) == (2, "rftcfg: no/such/dir/job.yaml: the folder no/such/dir does not exist.\n")
+
+
+def test_warm_start_cautions() -> None:
+    short = run("new", "--warm-start-from", "my-adapter", "--dataset", "accounts/a/datasets/d",
+                "--evaluator", "accounts/a/evaluators/e")  # fmt: skip
+    assert "warning: training_config.warm_start_from = my-adapter: short ID and no account" in short.stderr
+    base = run("new", "--warm-start-from", "accounts/fireworks/models/qwen3-8b", "--dataset", "accounts/a/datasets/d",
+               "--evaluator", "accounts/a/evaluators/e", "-g", "capacity")  # fmt: skip
+    assert (
+        "warning: training_config.warm_start_from = accounts/fireworks/models/qwen3-8b: names a Fireworks base model"
+        in base.stderr
+    )
+    assert "This job moves lora_rank off the defaults: make sure that matches the run it continues." in base.stderr
+
+
+def test_explicit_flag_settles_a_conflict_so_strict_passes() -> None:
+    result = run("new", *SHORT, "--account", "acme", "-g", "creative", "-g", "safer",
+                 "--temperature", "0.9", "--top-p", "0.8", "--strict")  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "disagree" not in result.stderr
+    header = [line for line in result.stdout.splitlines() if line.startswith("# Conflict")]
+    assert header == []
+
+
+def test_spellings_people_use() -> None:
+    listed = json.loads(run("new", *RESOURCES, "-g", "quality,cost", "-f", "JSON").stdout)
+    assert listed["inference_parameters"]["response_candidates_count"] == 8
+    assert listed["training_config"]["batch_size"] == 16384  # lower-cost applied too
+    assert run("-h").stdout.startswith("Usage: rftcfg")
+    assert run("new", "-h").code == 0
+
+
+def test_validate_strict_summary_says_why_it_failed(in_tmp: Path) -> None:
+    run("new", *RESOURCES, "--base-model", "llama-v3p1-70b-instruct", "-g", "capacity", "-o", "big.yaml")
+    result = run("validate", "--strict", "big.yaml")
+    assert result.code == 1
+    assert result.stderr.splitlines()[-1] == "big.yaml: fails --strict (0 errors, 1 warning, 0 notes)"
+    assert yaml.safe_load((in_tmp / "big.yaml").read_text())["training_config"]["lora_rank"] == 32
+
+
+def test_prefer_settles_a_conflict_as_a_note_so_strict_passes() -> None:
+    result = run("new", *RESOURCES, "-g", "safer", "-g", "creative", "--prefer", "temperature=creative",
+                 "--prefer", "top-p=safer", "--strict", "-f", "json")  # fmt: skip
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["inference_parameters"]["temperature"], data["inference_parameters"]["top_p"]) == (1.0, 0.5)
+    assert "note: inference_parameters.temperature = 1.0: goals more-creative and safer disagree" in result.stderr
+    assert "because you chose it" in result.stderr
+
+
+def test_only_limits_goal_moves_to_one_parameter() -> None:
+    data = json.loads(run("new", *RESOURCES, "-g", "quality", "--only", "rollouts", "-f", "json").stdout)
+    inference = data["inference_parameters"]
+    assert (inference["response_candidates_count"], inference["temperature"], inference["max_output_tokens"]) == (
+        8,
+        0.7,
+        2048,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-g", "safer", "--prefer", "temperature=creative"],
+            "rftcfg: --prefer 'temperature=creative': more-creative is not one of the goals given (safer).\n",
+        ),
+        (
+            ["-g", "safer", "--prefer", "temperature"],
+            "rftcfg: --prefer 'temperature': write PARAMETER=GOAL, e.g. --prefer temperature=more-creative.\n",
+        ),
+        (
+            ["--only", "temprature"],
+            "rftcfg: --only: unknown parameter 'temprature'. Did you mean temperature? See `rftcfg explain`.\n",
+        ),
+        (["--template", "baseline", "--from", "x.yaml"], "rftcfg: give --template or --from, not both.\n"),
+        (
+            ["--template", "nope"],
+            "rftcfg: unknown template 'nope'. Templates: baseline, classification, code-generation, creative-writing, "
+            "math-reasoning, safety-chat, summarization.\n",
+        ),
+    ],
+)
+def test_new_option_usage_errors(args: list[str], message: str) -> None:
+    result = run("new", *RESOURCES, *args)
+    assert (result.code, result.stderr) == (2, message)
+
+
+def test_from_file_keeps_values_resources_and_extra_keys(in_tmp: Path) -> None:
+    (in_tmp / "old.yaml").write_text(
+        "dataset: accounts/acme/datasets/chat\nevaluator: accounts/acme/evaluators/judge\nchunk_size: 100\n"
+        "training_config: {base_model: qwen3-8b, epochs: 2, region: US_OHIO_1}\n"
+        "inference_parameters: {temperature: 0.5}\n"
+    )
+    result = run("new", "--from", "old.yaml", "-g", "cost", "--dataset", "accounts/acme/datasets/chat-v2", "-f", "json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["dataset"] == "accounts/acme/datasets/chat-v2"  # the flag wins
+    assert data["evaluator"] == "accounts/acme/evaluators/judge"  # kept from the file
+    assert (data["chunk_size"], data["training_config"]["region"]) == (100, "US_OHIO_1")
+    assert (data["training_config"]["epochs"], data["inference_parameters"]["temperature"]) == (2, 0.5)
+    assert data["inference_parameters"]["response_candidates_count"] == 2  # the goal on top
+    assert result.stderr.startswith("Starting point: file old.yaml.")
+
+
+def test_from_a_broken_file_is_an_invalid_job(in_tmp: Path) -> None:
+    (in_tmp / "old.yaml").write_text("dataset: d\nevaluator: e\ntraining_config: {base_model: m, epochs: 0}\n")
+    result = run("new", "--from", "old.yaml")
+    assert result.code == 1
+    assert "error: training_config.epochs = 0: is outside the valid range 1..10." in result.stderr
+    (in_tmp / "old.yaml").write_text("dataset: d\nevaluator: e\ntraining_config: {base_model: m, epochs: two}\n")
+    result = run("new", "--from", "old.yaml")
+    assert (result.code, result.stderr.splitlines()[0]) == (
+        1,
+        "old.yaml:3: error: training_config.epochs = two: must be a whole number. Fix: use 1..10 (default 1); "
+        "see `rftcfg explain epochs`.",
+    )
+
+
+def test_a_command_written_to_a_file_is_a_runnable_script(in_tmp: Path) -> None:
+    assert run("new", *RESOURCES, "-f", "firectl", "-o", "launch.sh").code == 0
+    script = in_tmp / "launch.sh"
+    assert script.read_text().startswith("#!/bin/sh\nfirectl reinforcement-fine-tuning-job create \\\n")
+    assert os.access(script, os.X_OK)
+
+
+def test_a_rest_body_given_to_validate_points_at_import(in_tmp: Path) -> None:
+    (in_tmp / "body.json").write_text(run("new", *RESOURCES, "-f", "api").stdout)
+    result = run("validate", "body.json")
+    assert result.stderr.splitlines()[0] == (
+        "body.json: error: this is a REST body or API resource (camelCase keys such as trainingConfig), not a job "
+        "file. Fix: convert it with `rftcfg import FILE -o job.yaml`."
+    )
+
+
+def test_special_files_are_written_to_not_replaced() -> None:
+    result = run("new", *RESOURCES, "-o", "/dev/null")
+    assert result.code == 0, result.stderr
+    assert Path("/dev/null").is_char_device()
+
+
+def test_an_output_file_ending_in_json_gets_json(in_tmp: Path) -> None:
+    assert run("new", *RESOURCES, "-o", "job.json").code == 0
+    assert json.loads((in_tmp / "job.json").read_text())["dataset"] == "accounts/acme/datasets/gsm8k"
+
+
+def test_starting_from_a_file_warns_when_its_ids_are_reused(in_tmp: Path) -> None:
+    run("new", *RESOURCES, "--job-id", "run-1", "-o", "old.yaml")
+    result = run("new", "--from", "old.yaml", "-g", "safer")
+    assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in result.stderr
+    assert "warning: training_config.output_model = gsm8k-rft-v1:" in result.stderr
+    fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-2", "--output-model", "gsm8k-rft-v2")
+    assert "reused" not in fresh.stderr
+    assert "The service refuses" not in fresh.stderr

@@ -1,0 +1,297 @@
+"""The wizard's flow, through a scripted prompter; and the promise that its printed `rftcfg new`
+command writes a byte-identical file."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rftcfg.app.new import Start, equivalent_argv
+from rftcfg.catalog import catalog
+from rftcfg.cli.delivery import deliver
+from rftcfg.wizard.flow import run_wizard
+from rftcfg.wizard.resources import next_id, suggest_output_model
+from tests.conftest import run
+from tests.wizard.scripted import DEFAULT, ScriptedPrompter, UnexpectedQuestion
+
+BASELINE_ANSWERS: dict[str, Any] = {
+    "start": DEFAULT,
+    "account": DEFAULT,
+    "model-kind": DEFAULT,
+    "base-model": DEFAULT,
+    "dataset": "accounts/acme/datasets/gsm8k",
+    "evaluator": "accounts/acme/evaluators/math-exact",
+    "output-model": DEFAULT,
+    "job-id": DEFAULT,
+    "wandb": DEFAULT,
+    "goals": DEFAULT,
+    "adjust": DEFAULT,
+    "format": DEFAULT,
+    "output": DEFAULT,
+}
+
+
+def wizard(answers: dict[str, Any], account: str | None = None) -> tuple[Any, ScriptedPrompter, list[str]]:
+    prompter = ScriptedPrompter(answers)
+    shown: list[str] = []
+    request = run_wizard(prompter, shown.append, account=account)
+    assert prompter.leftovers() == {}, "every scripted answer should have been used"
+    return request, prompter, shown
+
+
+def same_file_from_the_printed_command(request: Any, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """Write the wizard's file, move it aside, run the printed command in the same folder (as a
+    user would), and return the bytes after checking both files are identical."""
+    monkeypatch.chdir(workdir)
+    deliver(request, explain=False)
+    written = workdir / request.output
+    wizard_bytes = written.read_bytes()
+    written.rename(workdir / "from-the-wizard")
+    argv = equivalent_argv(request)
+    assert argv[:2] == ["rftcfg", "new"]
+    result = run(*argv[1:])
+    assert result.code == 0, result.stderr
+    assert written.read_bytes() == wizard_bytes
+    return wizard_bytes
+
+
+def test_enter_enter_enter_gives_the_documented_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    request, prompter, _ = wizard(BASELINE_ANSWERS)
+    assert request.goals == ()
+    assert request.values == {}
+    assert (request.fmt, request.output) == ("yaml", "gsm8k-rft.yaml")
+    assert "one-change" not in prompter.asked, "a baseline has nothing to narrow down"
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    for param in catalog().parameters.values():
+        assert job[param.section][param.field] == param.default
+    assert job["training_config"]["base_model"] == f"accounts/fireworks/models/{catalog().known_models[0]}"
+    assert job["training_config"]["output_model"] == "gsm8k-rft"
+
+
+def test_conflicting_goals_are_asked_about_and_the_command_reproduces_the_choice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "goals": ["safer", "more-creative"],
+        "conflict-temperature": "more-creative",
+        "conflict-top_p": "safer",
+        "one-change": DEFAULT,
+    }
+    request, prompter, shown = wizard(answers)
+    assert dict(request.prefer) == {"temperature": "more-creative", "top_p": "safer"}
+    assert "Goals disagree on temperature: safer wants 0.4; more-creative wants 1.0." in shown
+    titles = [c.title for c in prompter.shown_choices["conflict-temperature"]]
+    assert titles == ["safer (0.4)", "more-creative (1.0)"]
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert job["inference_parameters"]["temperature"] == 1.0
+    assert job["inference_parameters"]["top_p"] == 0.5
+    assert "--prefer" in equivalent_argv(request)
+
+
+def test_review_offers_one_change_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = {**BASELINE_ANSWERS, "goals": ["better-quality"], "one-change": "response_candidates_count"}
+    request, prompter, _ = wizard(answers)
+    assert request.only == ("response_candidates_count",)
+    choices = [c.value for c in prompter.shown_choices["one-change"]]
+    assert choices == ["", "temperature", "response_candidates_count", "max_output_tokens"]
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    changed = {k for k, p in catalog().parameters.items() if job[p.section][p.field] != p.default}
+    assert changed == {"response_candidates_count"}
+
+
+def test_bad_answers_are_refused_with_the_checks_message_and_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "account": ["bad acct", "acme"],
+        "dataset": ["", "gsm8k"],
+        "evaluator": ["Bad_Eval", "math-exact"],
+        "adjust": [True, True, False],
+        "adjust-param": ["temperature", "batch_size"],
+        "adjust-value": ["0", "two", "0.9", "65536"],
+    }
+    request, prompter, shown = wizard(answers)
+    refused = [(q, a) for q, a, _ in prompter.refused]
+    assert refused == [
+        ("account", "bad acct"),
+        ("dataset", ""),
+        ("evaluator", "Bad_Eval"),
+        ("adjust-value", "0"),
+        ("adjust-value", "two"),
+    ]
+    messages = {(q, a): m for q, a, m in prompter.refused}
+    assert messages[("adjust-value", "0")].startswith("temperature is outside the valid range 0.1..2.0 (")
+    assert messages[("adjust-value", "two")] == "temperature must be a number; valid 0.1..2.0."
+    assert messages[("dataset", "")] == "an answer is needed here."
+    assert dict(request.values) == {"temperature": 0.9, "batch_size": 65536}
+    assert any("When to move it:" in s for s in shown)
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert job["dataset"] == "accounts/acme/datasets/gsm8k"
+    assert job["inference_parameters"]["temperature"] == 0.9
+
+
+def test_an_adjustment_that_breaks_a_rule_must_be_fixed_before_writing() -> None:
+    # An explicit batch below the context length is an error (a default one would be raised).
+    answers = {
+        **BASELINE_ANSWERS,
+        "adjust": [True, False],
+        "adjust-param": ["batch_size", "batch_size"],
+        "adjust-value": ["4096", "16384"],
+    }
+    request, _, shown = wizard(answers)
+    assert any("These must be fixed before the job can be written" in s and "batch_size" in s for s in shown)
+    assert request.values == {"batch_size": 16384}
+
+
+def test_existing_output_is_only_overwritten_after_confirming(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gsm8k-rft.yaml").write_text("keep me\n")
+    answers = {**BASELINE_ANSWERS, "output": [DEFAULT, DEFAULT], "overwrite": [False, True]}
+    request, prompter, _ = wizard(answers)
+    assert prompter.asked.count("overwrite") == 2
+    assert (request.output, request.force) == ("gsm8k-rft.yaml", True)
+    assert "--force" in equivalent_argv(request)
+
+
+def test_start_from_an_existing_file_prefills_resources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run("new", "--base-model", "llama-v3p1-70b-instruct", "--dataset", "accounts/acme/datasets/chat",
+        "--evaluator", "accounts/acme/evaluators/judge", "--temperature", "0.5", "-o", "old.yaml")  # fmt: skip
+    answers = {
+        **dict.fromkeys(BASELINE_ANSWERS, DEFAULT),
+        "start": "file",
+        "start-file": ["missing.yaml", "old.yaml"],
+        "goals": ["higher-capacity"],
+        "output": "new.yaml",
+    }
+    request, prompter, _ = wizard(answers)
+    assert request.start == Start("file", "old.yaml")
+    assert prompter.refused[0][:2] == ("start-file", "missing.yaml")
+    assert request.resources.dataset == "accounts/acme/datasets/chat"
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert job["inference_parameters"]["temperature"] == 0.5  # kept from the file
+    assert job["training_config"]["lora_rank"] == 32  # the goal, steered by the 70B model
+
+
+def test_start_from_a_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    request, prompter, _ = wizard({**BASELINE_ANSWERS, "start": "template:baseline"})
+    assert "template:baseline" in [c.value for c in prompter.shown_choices["start"]]
+    assert request.start == Start("template", "baseline")
+    same_file_from_the_printed_command(request, tmp_path, monkeypatch)
+
+
+def test_warm_start_and_wandb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "model-kind": "warm",
+        "warm-start": "accounts/acme/models/sft-v1",
+        "wandb": True,
+        "wandb-project": "rft",
+        "wandb-entity": "acme",
+    }
+    del answers["base-model"]
+    request, _, _ = wizard(answers)
+    assert (request.resources.base_model, request.resources.warm_start_from) == (None, "accounts/acme/models/sft-v1")
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert job["wandb_config"] == {"enabled": True, "project": "rft", "entity": "acme"}
+
+
+def test_the_account_from_the_environment_is_the_default() -> None:
+    request, _, _ = wizard({**BASELINE_ANSWERS, "dataset": "gsm8k", "evaluator": "math"}, account="acme")
+    assert request.resources.account == "acme"
+    argv = equivalent_argv(request)
+    assert argv[argv.index("--account") + 1] == "acme", "the command must not depend on the environment"
+
+
+def test_an_unexpected_question_fails_the_script() -> None:
+    answers = dict(BASELINE_ANSWERS)
+    del answers["evaluator"]
+    with pytest.raises(UnexpectedQuestion, match="'evaluator'"):
+        wizard(answers)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "suggestion"),
+    [("accounts/acme/datasets/gsm8k", "gsm8k-rft"), ("My_Data.v2", "my-data-v2-rft"), ("x" * 80, "x" * 59 + "-rft")],
+)
+def test_output_model_suggestion_stays_a_valid_id(dataset: str, suggestion: str) -> None:
+    assert suggest_output_model(dataset) == suggestion
+
+
+def test_three_goals_on_one_parameter_are_all_shown() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "goals": ["better-quality", "safer", "more-creative"],
+        "conflict-temperature": "safer",
+        "conflict-response_candidates_count": DEFAULT,
+        "conflict-top_p": DEFAULT,
+        "one-change": DEFAULT,
+    }
+    answers.pop("conflict-response_candidates_count")  # rollouts has no conflict: only quality moves it
+    request, prompter, shown = wizard(answers)
+    assert "Goals disagree on temperature: better-quality, more-creative want 1.0; safer wants 0.4." in shown
+    assert [c.title for c in prompter.shown_choices["conflict-temperature"]] == [
+        "better-quality, more-creative (1.0)",
+        "safer (0.4)",
+    ]
+    assert request.prefer["temperature"] == "safer"
+
+
+def test_from_a_file_new_ids_are_suggested_and_empty_answers_remove_the_files_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run("new", *["--base-model", "qwen3-8b", "--dataset", "accounts/acme/datasets/chat", "--evaluator",
+                 "accounts/acme/evaluators/judge", "--job-id", "support-safer-1", "--output-model", "support-safer-1",
+                 "--wandb-project", "rft", "--wandb-entity", "acme", "-g", "safer", "-o", "old.yaml"])  # fmt: skip
+    answers = {
+        **dict.fromkeys(BASELINE_ANSWERS, DEFAULT),
+        "start": "file",
+        "start-file": "old.yaml",
+        "job-id": "",
+        "wandb": False,
+        "output": "new.yaml",
+    }
+    request, _, _ = wizard(answers)
+    assert request.resources.output_model == "support-safer-2"  # suggested: a new run needs a new ID
+    assert (request.resources.job_id, request.resources.wandb_project) == ("", "")
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert "reinforcement_fine_tuning_job_id" not in job
+    assert "wandb_config" not in job
+    assert job["inference_parameters"]["temperature"] == 0.4  # the file's values stay
+    assert "--job-id ''" in " ".join(shlex.quote(a) for a in equivalent_argv(request))
+
+
+@pytest.mark.parametrize(("current", "following"), [("support-safer-1", "support-safer-2"), ("gsm8k-rft", "gsm8k-rft-2"),
+                                                     ("accounts/acme/models/m-9", "accounts/acme/models/m-10")])  # fmt: skip
+def test_next_id(current: str, following: str) -> None:
+    assert next_id(current) == following
+
+
+def test_adjust_offers_choices_for_lora_rank_and_a_way_out() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "adjust": [True, True, False],
+        "adjust-param": ["lora_rank", ""],
+        "adjust-choice": "16",
+    }
+    request, prompter, _ = wizard(answers)
+    assert [c.value for c in prompter.shown_choices["adjust-choice"]] == ["4", "8", "16", "32"]
+    assert request.values == {"lora_rank": 16}
+
+
+def test_whole_numbers_parse_like_the_flags() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "adjust": [True, False],
+        "adjust-param": ["batch_size"],
+        "adjust-value": ["8192.0", "16384"],
+    }
+    _, prompter, _ = wizard(answers)
+    assert prompter.refused == [("adjust-value", "8192.0", "batch_size must be a whole number; valid 1..2147483647.")]
