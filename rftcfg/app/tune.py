@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rftcfg.app.load import load_job
 from rftcfg.catalog import Symptom, catalog, format_number
 from rftcfg.core.errors import UsageError
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
-from rftcfg.files.metrics import Curve
-from rftcfg.method.curves import Diagnosis
 from rftcfg.method.sweep import make_variant, stem_of
 from rftcfg.method.tune import Tuning, tune
+
+if TYPE_CHECKING:  # reading and judging curves needs csv and statistics: only `tune --metrics` loads them
+    from rftcfg.files.metrics import Curve
+    from rftcfg.method.curves import Diagnosis
 
 
 class TuneResult(NamedTuple):
