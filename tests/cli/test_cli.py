@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +13,8 @@ import yaml
 from rftcfg import __version__
 from rftcfg.catalog import catalog
 from tests.conftest import RESOURCES, run
+from tests.golden import check_golden
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 EXT = {"yaml": "yaml", "json": "json", "api": "api.json", "firectl": "firectl.txt", "ep": "ep.txt"}
 GOAL_CASES = [None, *catalog().goals]
 
@@ -28,12 +27,7 @@ def test_golden_outputs(goal: str | None, fmt: str) -> None:
         args += ["--goal", goal]
     result = run(*args)
     assert result.code == 0, result.stderr
-    path = GOLDEN / f"{goal or 'baseline'}.{EXT[fmt]}"
-    if os.environ.get("RFTCFG_REGEN_GOLDEN"):
-        path.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == path.read_text(encoding="utf-8"), (
-        f"regenerate with RFTCFG_REGEN_GOLDEN=1 if intended: {path}"
-    )
+    check_golden(f"{goal or 'baseline'}.{EXT[fmt]}", result.stdout)
 
 
 def test_readme_main_example_writes_a_file_and_explains_on_stderr(in_tmp: Path) -> None:

@@ -261,5 +261,6 @@ def test_starting_from_a_file_warns_when_its_ids_are_reused(in_tmp: Path) -> Non
     assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in result.stderr
     assert "warning: training_config.output_model = gsm8k-rft-v1:" in result.stderr
     fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-2", "--output-model", "gsm8k-rft-v2")
-    assert "reused" not in fresh.stderr
+    assert fresh.code == 0, fresh.stderr
+    assert [line for line in fresh.stderr.splitlines() if line.startswith("warning:")] == []
     assert "The service refuses" not in fresh.stderr

@@ -45,7 +45,9 @@ def test_render_then_import_gives_back_the_same_job(in_tmp: Path, goal: str | No
     if fmt == "api":
         skip = ("reinforcement_fine_tuning_job_id",)  # --account puts the account back
     assert without(imported, skip) == without(original, skip)
-    assert "missing" not in result.stderr
+    # A file rftcfg rendered carries every tuned value, so nothing is left to a tool's defaults.
+    problems = [line for line in result.stderr.splitlines() if line.startswith(("warning:", "error:"))]
+    assert problems == []
 
 
 def test_a_firectl_command_from_the_docs(in_tmp: Path) -> None:

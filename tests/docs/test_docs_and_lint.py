@@ -14,7 +14,7 @@ from typer.main import get_command
 from rftcfg.catalog import catalog
 from rftcfg.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -46,3 +46,20 @@ def test_lint(command: list[str]) -> None:
     assert tool, f"{command[0]} is a test extra: pip install -e '.[test]'"
     done = subprocess.run([tool, *command[1:]], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _options() -> list[tuple[str, str]]:
+    found = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            if longs and longs[0] != "--help":
+                found.append((name, longs[0]))
+    return found
+
+
+@pytest.mark.parametrize(("command", "option"), _options(), ids=lambda v: v)
+def test_every_option_is_documented(command: str, option: str) -> None:
+    assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", README), (
+        f"`rftcfg {command} {option}` is not in the README"
+    )
