@@ -116,12 +116,12 @@ class Effect(NamedTuple):
     def parts(self) -> list[str]:
         parts = []
         if self.generated == self.trained:
-            parts += [f"tokens x{_show(self.generated)}"] if self.generated != 1 else []
+            parts += [f"tokens x{_show(self.generated)}"] if self.generated != 1 else []  # inf: from no tokens at all
         else:
             parts += [f"{name} tokens x{_show(r)}" for name, r in (("generated", self.generated),
                                                                      ("trained", self.trained)) if r != 1]  # fmt: skip
         if self.steps != 1:
-            parts.append(f"steps x{_show(self.steps)}")
+            parts.append("steps without bound" if math.isinf(self.steps) else f"steps x{_show(self.steps)}")
         if self.memory in ("up", "down"):
             parts.append(f"{'more' if self.memory == 'up' else 'less'} memory per step")
         elif self.memory == "mixed":
@@ -138,7 +138,7 @@ class Effect(NamedTuple):
 
 
 def _show(ratio: float) -> str:
-    return "no bound" if math.isinf(ratio) else format_number(round(ratio, 2))
+    return "inf" if math.isinf(ratio) else format_number(round(ratio, 2))
 
 
 def compare(a: Work, b: Work) -> Effect:
