@@ -2,37 +2,72 @@
 
 from __future__ import annotations
 
+import math
+
 from rftcfg.catalog import catalog, format_number
-from rftcfg.core.cost import Work
+from rftcfg.core.cost import Effect, Estimate
 from rftcfg.core.dataset import DatasetStats
 from rftcfg.core.ids import model_size_b
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values
 
 
-def estimate_lines(job: Job, work: Work) -> list[str]:
-    params = catalog().parameters
-    values = effective_values(job)
+def compact_line(estimate: Estimate) -> str | None:
+    """One line of work against the documented baseline; None for a job that does the baseline's work."""
+    if not estimate.baseline.changed:
+        return None
+    return f"Work against the documented baseline: {estimate.baseline.words()}."
+
+
+def estimate_lines(job: Job, estimate: Estimate) -> list[str]:
+    """The detailed estimate, for a person who told us the data's size: totals, the effect of each
+    parameter that moved, and the price fact the data table holds."""
+    work, values = estimate.work, effective_values(job)
     scope = f"{work.prompts:,} prompts" if work.prompts is not None else "each prompt"
     product = " x ".join(format_number(values[k]) for k in ("epochs", "response_candidates_count", "max_output_tokens"))
+    product += f" x {work.prompts:,}" if work.prompts is not None else ""
+    steps = "no bound (the batch holds no tokens)" if math.isinf(work.steps) else f"about {math.ceil(work.steps):,}"
+    steps = f", {steps} steps of {format_number(values['batch_size'])} tokens" if work.prompts is not None else ""
     lines = [
-        f"Rollout work: at most {work.rollout_tokens:,} generated tokens for {scope} "
-        f"(epochs x rollouts x max output tokens = {product}{' x prompts' if work.prompts is not None else ''}).",
-        f"Against the documented baseline on the same data: rollout tokens x{_ratio(work.tokens_ratio)}, "
-        f"training steps x{_ratio(work.steps_ratio)}.",
+        f"Work for {scope}: at most {int(work.generated_tokens):,} generated tokens (epochs x rollouts x max output "
+        f"tokens{' x prompts' if work.prompts is not None else ''} = {product}), at most "
+        f"{int(work.trained_tokens):,} trained tokens{steps}.",
+        f"Against the documented baseline on the same data: {estimate.baseline.words()}.",
     ]
-    moved = [f"{params[k].key} x{_ratio(f)}" for k, f in work.factors if f != 1]
-    if moved:
-        lines.append(
-            f"  from: {', '.join(moved)}"
-            + (
-                f"; batch size {format_number(values['batch_size'])} sets steps per token"
-                if values["batch_size"] != params["batch_size"].default
-                else ""
-            )
-        )
-    lines += price_facts(job)
-    return lines
+    lines += [
+        f"  {k} {format_number(catalog().parameters[k].default)} -> {format_number(v)}: {effect.words()}"
+        for k, v, effect in estimate.factors
+        if effect.changed
+    ]
+    return lines + price_facts(job)
+
+
+def ratios_dict(effect: Effect) -> dict[str, object]:
+    """An effect as JSON; a ratio with no bound (a batch of 0 tokens) is null."""
+
+    def num(r: float) -> float | None:
+        return None if math.isinf(r) else round(r, 4)
+
+    return {
+        "rollout_tokens_vs_baseline": num(effect.generated),
+        "trained_tokens_vs_baseline": num(effect.trained),
+        "training_steps_vs_baseline": num(effect.steps),
+        "memory_per_step_vs_baseline": effect.memory,
+        "compute_vs_baseline": effect.compute,
+        "words": effect.words(),
+    }
+
+
+def estimate_dict(estimate: Estimate) -> dict[str, object]:
+    work = estimate.work
+    return {
+        "prompts": work.prompts,
+        "per_prompt": work.prompts is None,
+        "max_rollout_tokens": int(work.generated_tokens),
+        "max_trained_tokens": int(work.trained_tokens),
+        "steps": None if math.isinf(work.steps) else round(work.steps, 4),
+        **ratios_dict(estimate.baseline),
+    }
 
 
 def price_facts(job: Job) -> list[str]:
@@ -46,10 +81,6 @@ def price_facts(job: Job) -> list[str]:
     return [
         f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters, so the free tier for models under {facts.free_rft_below_b:g}B does not apply; rftcfg does not know current prices."
     ]
-
-
-def _ratio(value: float) -> str:
-    return format_number(round(value, 2))
 
 
 def dataset_lines(dataset: DatasetStats) -> list[str]:

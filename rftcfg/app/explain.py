@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from rftcfg.catalog import Goal, Parameter, Passthrough, Rule, catalog, format_number
+from rftcfg.catalog import Goal, Move, Number, Parameter, Passthrough, Rule, catalog, format_number
+from rftcfg.core.cost import Effect, baseline_values, change_effect, compare_values, probe_value
 from rftcfg.core.errors import UsageError
+from rftcfg.core.moves import bounded, moved
 from rftcfg.core.plan import make_plan
 
 WIDTH = 96
@@ -33,8 +35,10 @@ def explain_parameter(param: Parameter) -> str:
             else f"above {format_number(guidance.above)}"
         )
         lines.append(f"  warns        {bound}: {guidance.message}")
+    probe, effect = parameter_effect(param)
+    verb = "raising it" if probe > param.default else "lowering it"
     lines += [
-        f"  cost         {param.cost}",
+        f"  {verb:<12} {format_number(param.default)} -> {format_number(probe)}: {effect.words()}",
         "",
         "  Too low:  " + param.too_low,
         "  Too high: " + param.too_high,
@@ -52,10 +56,38 @@ def explain_parameter(param: Parameter) -> str:
     return "\n".join(lines)
 
 
+def parameter_effect(param: Parameter) -> tuple[Number, Effect]:
+    """What the cost model says raising the parameter from its default does (see probe_value)."""
+    probe = probe_value(param.key)
+    return probe, change_effect(baseline_values(), param.key, probe)
+
+
+def goal_effect(goal: Goal) -> Effect:
+    """The goal's job (from the defaults, model size unknown) against the defaults."""
+    return compare_values(baseline_values(), make_plan([goal.name]).values())
+
+
+def move_effect(move: Move) -> Effect:
+    """One move alone, applied to the defaults."""
+    param = catalog().parameters[move.param]
+    if move.by_model_size:
+        value = next(r.value for r in move.by_model_size if r.unknown)
+    else:
+        value = bounded(param, moved(param, param.default, set_to=move.set, add=move.add, scale=move.scale,
+                                     step=move.step))  # fmt: skip
+    return change_effect(baseline_values(), move.param, value)
+
+
 def explain_goal(goal: Goal) -> str:
     params = catalog().parameters
     aliases = f" (also: {', '.join(goal.aliases)})" if goal.aliases else ""
-    lines = [f"{goal.name}{aliases}", _wrap(goal.summary), "", "Moves:"]
+    lines = [
+        f"{goal.name}{aliases}",
+        _wrap(goal.summary),
+        "",
+        f"Work against the defaults: {goal_effect(goal).words()}.",
+    ]
+    lines += ["", "Moves:"]
     for move in goal.moves:
         param = params[move.param]
         target = ""
@@ -63,6 +95,12 @@ def explain_goal(goal: Goal) -> str:
             low, high = move.target
             target = f" [documented band {format_number(low)}" + (f"..{format_number(high)}]" if high != low else "]")
         lines.append(f"  {param.key:<26} {move.describe()}{target}: {move.why}")
+        lines.append(f"  {'':<26} work: {move_effect(move).words()}")
+    if goal.not_applied:
+        lines += ["", "Left out:"]
+        for move in goal.not_applied:
+            lines.append(f"  {params[move.param].key:<26} {move.describe()} ({move_effect(move).words()}): "
+                         + " ".join(move.why.split()))  # fmt: skip
     conflicts = _conflicting_goals(goal)
     if conflicts:
         lines += ["", "Conflicts with: " + ", ".join(conflicts) + " (the goal given first wins; a warning names both)."]
@@ -111,8 +149,13 @@ def goals_table() -> str:
         aliases = f" (also: {', '.join(goal.aliases)})" if goal.aliases else ""
         lines.append(f"{goal.name}{aliases}")
         lines.append(_wrap(goal.summary))
+        lines.append(f"    work: {goal_effect(goal).words()}")
         for move in goal.moves:
             lines.append(f"    {params[move.param].key}: {move.describe()}")
+        for move in goal.not_applied:
+            lines.append(
+                f"    ({params[move.param].key}: {move.describe()} left out; see `rftcfg explain {goal.name}`)"
+            )
         lines.append("")
     lines.append("Combine goals with repeated --goal; where two disagree, the one given first wins.")
     return "\n".join(lines)
@@ -137,8 +180,19 @@ def overview() -> str:
 
 def parameter_dict(param: Parameter) -> dict[str, object]:
     data = param._asdict()
-    data.update(kind="parameter", guidance=[g._asdict() for g in param.guidance], source=catalog().cite(param.source))
+    probe, effect = parameter_effect(param)
+    data.update(
+        kind="parameter",
+        guidance=[g._asdict() for g in param.guidance],
+        source=catalog().cite(param.source),
+        work={"from": param.default, "to": probe, **effect_dict(effect)},
+    )
     return data
+
+
+def effect_dict(effect: Effect) -> dict[str, object]:
+    dims = ("compute", "generated", "trained", "steps", "memory")
+    return {"directions": {d: effect.direction(d) for d in dims}, "words": effect.words()}
 
 
 def goal_dict(goal: Goal) -> dict[str, object]:
@@ -150,11 +204,15 @@ def goal_dict(goal: Goal) -> dict[str, object]:
             "move": m.describe(),
             "target": list(m.target) if m.target else None,
             "why": m.why,
+            "work": effect_dict(move_effect(m)),
         }
         for m in goal.moves
     ]
+    left_out = [{"parameter": m.param, "move": m.describe(), "why": " ".join(m.why.split()),
+                 "work": effect_dict(move_effect(m))} for m in goal.not_applied]  # fmt: skip
     return {"kind": "goal", "name": goal.name, "aliases": list(goal.aliases), "summary": goal.summary,
-            "moves": moves, "source": catalog().cite(goal.source)}  # fmt: skip
+            "work": effect_dict(goal_effect(goal)), "moves": moves, "not_applied": left_out,
+            "source": catalog().cite(goal.source)}  # fmt: skip
 
 
 def rule_dict(rule: Rule) -> dict[str, object]:

@@ -13,7 +13,7 @@ from rftcfg.app.load import load_job
 from rftcfg.app.templates import find as find_template
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
-from rftcfg.core.cost import Work, estimate, fit_budget
+from rftcfg.core.cost import Estimate, estimate, fit_budget
 from rftcfg.core.dataset import DatasetStats
 from rftcfg.core.errors import Finding, InvalidJobError, UsageError
 from rftcfg.core.guardrails import guardrail_findings
@@ -54,7 +54,7 @@ class Outcome(NamedTuple):
     job: Job
     findings: list[Finding]
     starting_point: str
-    work: Work
+    work: Estimate
     dataset: DatasetStats | None
 
 

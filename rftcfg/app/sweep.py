@@ -8,13 +8,12 @@ from typing import NamedTuple
 
 from rftcfg.app.load import load_job
 from rftcfg.catalog import catalog, format_number
-from rftcfg.core.cost import estimate
+from rftcfg.core.cost import compare_jobs, estimate
 from rftcfg.core.errors import Finding, UsageError
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
 from rftcfg.formats import Options, render
 from rftcfg.formats.commands import tool_command
-from rftcfg.method.diff import COST_WORDS, cost_direction
 from rftcfg.method.sweep import Variant, check_variants, parse_vary, stem_of, variants
 
 
@@ -71,14 +70,12 @@ def _launch_script(found: list[Variant]) -> str:
 
 def _summary(found: list[Variant], base: Job) -> str:
     params = catalog().parameters
-    rows = [("variant", "change", "cost", "tokens vs baseline", "file")]
+    rows = [("variant", "change", "work vs the base", "tokens vs baseline", "file")]
     for variant in found:
-        change = _moves(variant, base)
-        costs = {cost_direction(k, base.get(params[k].path), v) for k, v in variant.changes.items()}
-        cost = COST_WORDS[costs.pop()] if len(costs) == 1 else "mixed"
+        change, cost = _moves(variant, base), compare_jobs(base, variant.job).words()
         if all(base.get(params[k].path) == v for k, v in variant.changes.items()):
-            change, cost = f"{change} (the base value: a control run)", COST_WORDS["none"]
-        ratio = f"x{format_number(round(estimate(variant.job).tokens_ratio, 2))}"
+            change = f"{change} (the base value: a control run)"
+        ratio = f"x{format_number(round(estimate(variant.job).baseline.generated, 2))}"
         rows.append((variant.name, change, cost, ratio, f"{variant.name}.yaml"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(f"{cell:<{widths[i]}}" if i < 4 else cell for i, cell in enumerate(r)) for r in rows]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from rftcfg.core.cost import Work, estimate
+from rftcfg.app.estimates import estimate_dict
+from rftcfg.core.cost import Estimate, estimate
 from rftcfg.core.dataset import DatasetStats
 from rftcfg.core.errors import EXIT_INVALID_JOB, EXIT_OK, EXIT_USAGE, Finding, UsageError
 from rftcfg.core.guardrails import guardrail_findings
@@ -26,7 +27,7 @@ class FileReport(NamedTuple):
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the file could not be read as a job at all
     job: Job | None = None
-    work: Work | None = None  # the estimate, for a job without errors
+    work: Estimate | None = None  # the estimate, for a job without errors
 
     @property
     def readable(self) -> bool:
@@ -46,17 +47,13 @@ class FileReport(NamedTuple):
         return "invalid" if counts["error"] else ("fails --strict" if strict and counts["warning"] else "valid")
 
     def as_dict(self) -> dict[str, Any]:
-        work = self.work
+        est = self.work
         return {
             "path": self.path,
             "readable": self.readable,
             **({"error": self.error} if self.error else {}),
             "findings": [f.as_dict() for f in self.findings],
-            "estimate": None if work is None else {
-                "prompts": work.prompts, "max_rollout_tokens": work.rollout_tokens, "per_prompt": work.prompts is None,
-                "rollout_tokens_vs_baseline": round(work.tokens_ratio, 4),
-                "training_steps_vs_baseline": round(work.steps_ratio, 4),
-            },
+            "estimate": None if est is None else estimate_dict(est),
         }  # fmt: skip
 
 

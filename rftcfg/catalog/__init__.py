@@ -64,6 +64,8 @@ def _goal(name: str, raw: dict[str, Any]) -> Goal:
         source=raw["source"],
         aliases=_tuple(raw.get("aliases")),
         moves=tuple(_move(m) for m in raw["moves"]),
+        claims=tuple(raw.get("claims", {}).items()),
+        not_applied=tuple(_move(m) for m in raw.get("not_applied", [])),
     )
 
 

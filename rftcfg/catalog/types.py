@@ -35,8 +35,6 @@ class Parameter(NamedTuple):
     too_low: str
     too_high: str
     when_to_move: str
-    cost: str
-    cost_when_raised: Literal["up", "down", "none"]
     short: str
     source: str
     min: Number | None = None
@@ -118,6 +116,8 @@ class Goal(NamedTuple):
     moves: tuple[Move, ...]
     source: str
     aliases: tuple[str, ...] = ()
+    claims: tuple[tuple[str, str], ...] = ()  # (dimension, direction) the wording states; held to the model
+    not_applied: tuple[Move, ...] = ()  # seed moves rftcfg leaves out, each with its reason
 
 
 class Remedy(NamedTuple):

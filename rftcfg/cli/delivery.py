@@ -3,7 +3,7 @@ warnings under --strict), then write or print it. Shared by `new` and the wizard
 
 from __future__ import annotations
 
-from rftcfg.app.estimates import dataset_lines, estimate_lines
+from rftcfg.app.estimates import compact_line, dataset_lines, estimate_lines
 from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import header_lines, plan_summary
 from rftcfg.cli.boundary import err
@@ -20,7 +20,7 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
     if explain:
         err(plan_summary(outcome.plan, outcome.starting_point))
         dataset = dataset_lines(outcome.dataset) if outcome.dataset else []
-        err("\n".join([*dataset, *estimate_lines(outcome.job, outcome.work)]))
+        err("\n".join([*dataset, *work_lines(request, outcome)]))
     shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
     gate(shown, strict, conflicts=len(outcome.plan.conflicts))
     options = Options(
@@ -31,3 +31,13 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
     )
     emit(render(outcome.job, request.fmt, options), request.output, request.force, request.fmt)
     return outcome
+
+
+def work_lines(request: NewRequest, outcome: Outcome) -> list[str]:
+    """The detailed estimate when the person told us the data's size; otherwise at most one line."""
+    if any(f.level == "error" for f in outcome.findings):
+        return []  # the errors come first; a broken job has no work to weigh
+    if request.prompts is not None or request.dataset_file or request.budget is not None:
+        return estimate_lines(outcome.job, outcome.work)
+    line = compact_line(outcome.work)
+    return [line] if line else []

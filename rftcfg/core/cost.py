@@ -1,43 +1,197 @@
-"""Know before you launch: how much rollout work a job implies, relative to the documented
-baseline on the same data, plus the guardrails that need the dataset or a pass rate to judge.
+"""The one cost model: what a job's settings mean for the work it does, and how two jobs compare.
 
-No prices: only the facts the data table states (with their source), and ratios.
+Every statement rftcfg makes about cost (the estimate, `diff`'s column, `tune`'s change, the
+sweep summary, `explain` for a parameter or goal, `goals`) is worded from `compare` below, so
+they cannot disagree. The dimensions, per prompt of the dataset (times the prompt count when
+it is known):
+
+  generated tokens  epochs x rollouts x response length: an upper bound on what rollouts
+                    sample, where the response length is max output tokens, cut to what the
+                    context leaves after the prompt (a response cannot outgrow the context).
+  trained tokens    the same samples x their full length (prompt + response, at most the
+                    max context length): what the trainer reads forwards and backwards.
+  steps             trained tokens / batch size: optimizer updates. Batch size is counted in
+                    tokens (PT "Batch Size"), so it sets how the same tokens are cut into steps,
+                    not how many tokens there are. Each step has a fixed overhead, so fewer,
+                    larger steps are the "faster throughput" the docs name.
+  memory per step   not a number: three drivers that each raise it - the tokens in one step
+                    (batch size), the longest sequence (max context length) and the adapter's
+                    size (LoRA rank, which sets the trainable weights and their optimizer state).
+                    When the drivers move apart the direction is "mixed".
+
+"Compute" is the tokens (generated and trained). Learning rate, temperature, top-p and top-k
+change which tokens are produced, not how many, so they change no dimension (top-k's latency
+above 50 is a guidance warning in the data table, not a change in work). No prices: the only
+price statement rftcfg makes is the data table's free-tier fact.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
-from rftcfg.catalog import Number, catalog
+from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values
 
+MEMORY_DRIVERS = {"batch_size": "batch tokens", "max_context_length": "context length", "lora_rank": "adapter size"}
+DIRECTION_WORDS = {"up": "more compute", "down": "less compute", "none": "same compute", "mixed": "mixed compute"}
+
 
 class Work(NamedTuple):
+    """A job's work; per prompt when `prompts` is None."""
+
     prompts: int | None
-    rollout_tokens: int  # upper bound on generated tokens (per prompt when `prompts` is None)
-    tokens_ratio: float  # against the documented baseline on the same data
-    steps_ratio: float  # training steps, against the same baseline
-    factors: tuple[tuple[str, float], ...]  # (parameter, its share of tokens_ratio)
+    generated_tokens: float  # upper bound
+    trained_tokens: float  # upper bound
+    steps: float  # math.inf when the batch holds no tokens (an invalid job)
+    memory: tuple[Number, ...]  # the MEMORY_DRIVERS' values, in that order
+    values: Mapping[str, Number]  # the parameter values it was computed from
 
 
-def estimate(job: Job, prompts: int | None = None, mean_prompt_tokens: float = 0.0) -> Work:
-    """prompts x epochs x rollouts x max output tokens bounds the generated tokens. Training steps
-    scale with the same samples times their length (prompt + response) over the batch size."""
-    values, params = effective_values(job), catalog().parameters
-    base = {k: p.default for k, p in params.items()}
-    factors = tuple((k, values[k] / base[k]) for k in ("epochs", "response_candidates_count", "max_output_tokens"))
-    tokens_ratio = math.prod(f for _, f in factors)
-    length = (mean_prompt_tokens + values["max_output_tokens"]) / (mean_prompt_tokens + base["max_output_tokens"])
-    steps_ratio = (values["epochs"] / base["epochs"]) * (
-        values["response_candidates_count"] / base["response_candidates_count"]
+def work(values: Mapping[str, Number], prompts: int | None = None, mean_prompt_tokens: float = 0.0) -> Work:
+    """The dimensions of the module docstring, for one value per parameter."""
+    context = float(values["max_context_length"])
+    prompt = min(float(mean_prompt_tokens), context)
+    response = max(0.0, min(float(values["max_output_tokens"]), context - prompt))
+    samples = float(values["epochs"]) * float(values["response_candidates_count"]) * (prompts or 1)
+    generated, trained = samples * response, samples * (prompt + response)
+    batch = float(values["batch_size"])
+    steps = trained / batch if batch > 0 else math.inf  # guard: batch size 0 is invalid, never a crash
+    return Work(prompts, generated, trained, steps, tuple(values[k] for k in MEMORY_DRIVERS), dict(values))
+
+
+def job_work(job: Job, prompts: int | None = None, mean_prompt_tokens: float = 0.0) -> Work:
+    return work(effective_values(job), prompts, mean_prompt_tokens)
+
+
+def baseline_values() -> dict[str, Number]:
+    return {k: p.default for k, p in catalog().parameters.items()}
+
+
+def _ratio(old: float, new: float) -> float:
+    if old == new or math.isclose(old, new, rel_tol=1e-9):
+        return 1.0
+    return math.inf if old == 0 else new / old
+
+
+def _direction(moves: Collection[str]) -> str:
+    moved = set(moves) - {"none"}
+    return "none" if not moved else (moved.pop() if len(moved) == 1 else "mixed")
+
+
+def _way(ratio: float) -> str:
+    return "none" if ratio == 1 else ("up" if ratio > 1 else "down")
+
+
+class Effect(NamedTuple):
+    """Job B against job A on the same data: a ratio (B / A) per counted dimension, a direction
+    for memory per step, and which memory drivers moved which way."""
+
+    generated: float
+    trained: float
+    steps: float
+    memory: str  # up, down, none or mixed
+    memory_drivers: tuple[tuple[str, str], ...]  # (parameter, up/down) for each driver that moved
+
+    @property
+    def compute(self) -> str:
+        """Which way the tokens move: up, down, none or mixed (generated and trained apart)."""
+        return _direction((_way(self.generated), _way(self.trained)))
+
+    @property
+    def changed(self) -> bool:
+        return (self.generated, self.trained, self.steps, self.memory) != (1.0, 1.0, 1.0, "none")
+
+    def direction(self, dimension: str) -> str:
+        """up/down/none/mixed for compute, generated, trained, steps or memory."""
+        if dimension == "compute":
+            return self.compute
+        if dimension == "memory":
+            return self.memory
+        ratio: float = getattr(self, dimension)
+        return _way(ratio)
+
+    def parts(self) -> list[str]:
+        parts = []
+        if self.generated == self.trained:
+            parts += [f"tokens x{_show(self.generated)}"] if self.generated != 1 else []  # inf: from no tokens at all
+        else:
+            parts += [f"{name} tokens x{_show(r)}" for name, r in (("generated", self.generated),
+                                                                     ("trained", self.trained)) if r != 1]  # fmt: skip
+        if self.steps != 1:
+            parts.append("steps without bound" if math.isinf(self.steps) else f"steps x{_show(self.steps)}")
+        if self.memory in ("up", "down"):
+            parts.append(f"{'more' if self.memory == 'up' else 'less'} memory per step")
+        elif self.memory == "mixed":
+            moved = ", ".join(f"{MEMORY_DRIVERS[k]} {'up' if d == 'up' else 'down'}" for k, d in self.memory_drivers)
+            parts.append(f"memory per step mixed ({moved})")
+        return parts
+
+    def words(self) -> str:
+        """The one wording every command uses, e.g. `same compute (steps x0.5, more memory per step)`."""
+        if not self.changed:
+            return "no change in work"
+        parts = self.parts()
+        return DIRECTION_WORDS[self.compute] + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _show(ratio: float) -> str:
+    return "inf" if math.isinf(ratio) else format_number(round(ratio, 2))
+
+
+def compare(a: Work, b: Work) -> Effect:
+    """B against A. Both should be for the same data (prompts and prompt length)."""
+    drivers = tuple(
+        (key, "up" if new > old else "down")
+        for key, old, new in zip(MEMORY_DRIVERS, a.memory, b.memory, strict=True)
+        if new != old
     )
-    steps_ratio *= length * base["batch_size"] / values["batch_size"]
-    per_prompt = int(values["epochs"] * values["response_candidates_count"] * values["max_output_tokens"])
-    total = per_prompt * (prompts if prompts is not None else 1)
-    return Work(prompts, total, tokens_ratio, steps_ratio, factors)
+    return Effect(
+        _ratio(a.generated_tokens, b.generated_tokens),
+        _ratio(a.trained_tokens, b.trained_tokens),
+        _ratio(a.steps, b.steps),
+        _direction([d for _, d in drivers]),
+        drivers,
+    )
+
+
+def compare_values(a: Mapping[str, Number], b: Mapping[str, Number], mean_prompt_tokens: float = 0.0) -> Effect:
+    return compare(work(a, None, mean_prompt_tokens), work(b, None, mean_prompt_tokens))
+
+
+def compare_jobs(a: Job, b: Job, mean_prompt_tokens: float = 0.0) -> Effect:
+    return compare_values(effective_values(a), effective_values(b), mean_prompt_tokens)
+
+
+def change_effect(values: Mapping[str, Number], param: str, new: Number, mean_prompt_tokens: float = 0.0) -> Effect:
+    """What setting one parameter to `new` does, everything else as in `values`."""
+    return compare_values(values, {**values, param: new}, mean_prompt_tokens)
+
+
+def probe_value(param: str) -> Number:
+    """The value `explain` raises a parameter to from its default: the next allowed choice, or
+    double, capped at the maximum; a default already at the top is halved instead."""
+    p = catalog().parameters[param]
+    if p.choices:
+        higher = [c for c in p.choices if c > p.default]
+        return higher[0] if higher else max(c for c in p.choices if c < p.default)
+    doubled = p.coerce(p.default * 2)
+    return doubled if p.max is None or doubled <= p.max else p.coerce(p.default / 2)
+
+
+class Estimate(NamedTuple):
+    work: Work
+    baseline: Effect  # this job against the documented defaults on the same data
+    factors: tuple[tuple[str, Number, Effect], ...]  # (parameter, value, its effect from the default)
+
+
+def estimate(job: Job, prompts: int | None = None, mean_prompt_tokens: float = 0.0) -> Estimate:
+    values, base = effective_values(job), baseline_values()
+    factors = tuple((k, v, change_effect(base, k, v, mean_prompt_tokens)) for k, v in values.items() if v != base[k])
+    ours = work(values, prompts, mean_prompt_tokens)
+    return Estimate(ours, compare(work(base, prompts, mean_prompt_tokens), ours), factors)
 
 
 def zero_signal_share(pass_rate: float, rollouts: int) -> float:

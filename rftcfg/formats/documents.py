@@ -13,12 +13,11 @@ from rftcfg.core.job import Job, camel_case, rekeyed
 from rftcfg.formats.base import Options, Rendered
 
 
-def _wandb_note() -> tuple[str, ...]:
+def _wandb_comment() -> str:
+    """A header line instead of a note on every run: a job file is not run as it is, so the person
+    acts on the key when they submit it, with this line in front of them (JSON has no comments)."""
     env = catalog().secrets["wandb_api_key_env"]
-    return (
-        f"W&B: the job holds no API key. With the SDK add wandb_config['api_key'] from ${env} "
-        f'when you submit it; `rftcfg render --format firectl` passes "${env}" for you.',
-    )
+    return f"# W&B: this file holds no API key; add wandb_config['api_key'] from ${env} when you submit it."
 
 
 def to_yaml(job: Job, options: Options) -> Rendered:
@@ -27,16 +26,15 @@ def to_yaml(job: Job, options: Options) -> Rendered:
         f"# Reinforcement fine-tuning job written by rftcfg {__version__}.",
         "# Keys are the keyword arguments of Fireworks().reinforcement_fine_tuning_jobs.create().",
         *options.header,
+        *([_wandb_comment()] if job.get("wandb_config") else []),
     ]
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(job.kwargs(), Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    notes = _wandb_note() if job.get("wandb_config") else ()
-    return Rendered("\n".join(header) + "\n" + body, notes)
+    return Rendered("\n".join(header) + "\n" + body)
 
 
 def to_json(job: Job, options: Options) -> Rendered:
-    notes = _wandb_note() if job.get("wandb_config") else ()
-    return Rendered(json.dumps(job.kwargs(), indent=2) + "\n", notes)
+    return Rendered(json.dumps(job.kwargs(), indent=2) + "\n")
 
 
 def api_body(job: Job) -> dict[str, Any]:

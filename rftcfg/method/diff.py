@@ -1,11 +1,12 @@
-"""`diff`: what differs between two jobs, which way each change moves cost, and whether the pair
-keeps to one change at a time."""
+"""`diff`: what differs between two jobs, what each change does to the work (the one cost model,
+core.cost), and whether the pair keeps to one change at a time."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
 from rftcfg.catalog import Number, catalog, format_number
+from rftcfg.core.cost import Effect, change_effect, compare_jobs
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values, passthrough_of, resources_of
 
@@ -14,7 +15,12 @@ class ParameterChange(NamedTuple):
     param: str
     old: Number
     new: Number
-    cost: str  # "up", "down" or "none": which way compute cost moves
+    effect: Effect  # this change alone, applied to job A
+
+    @property
+    def cost(self) -> str:
+        """up, down, none or mixed: which way the compute (tokens) moves."""
+        return self.effect.compute
 
 
 class FieldChange(NamedTuple):
@@ -27,6 +33,7 @@ class JobDiff(NamedTuple):
     parameters: tuple[ParameterChange, ...]
     resources: tuple[FieldChange, ...]
     other: tuple[FieldChange, ...]  # pass-through keys
+    effect: Effect  # B against A, all changes together
 
     @property
     def identical(self) -> bool:
@@ -42,20 +49,20 @@ class JobDiff(NamedTuple):
             "identical": self.identical,
             "one_change_at_a_time": self.one_change_at_a_time,
             "parameters": [
-                {"parameter": c.param, "path": params[c.param].path, "old": c.old, "new": c.new, "cost": c.cost}
+                {
+                    "parameter": c.param,
+                    "path": params[c.param].path,
+                    "old": c.old,
+                    "new": c.new,
+                    "cost": c.cost,
+                    "work": c.effect.words(),
+                }
                 for c in self.parameters
             ],
+            "work": self.effect.words(),
             "resources": [c._asdict() for c in self.resources],
             "other": [c._asdict() for c in self.other],
         }
-
-
-def cost_direction(param: str, old: Number, new: Number) -> str:
-    raised = catalog().parameters[param].cost_when_raised
-    if raised == "none" or old == new:
-        return "none"
-    up = new > old
-    return ("up" if up else "down") if raised == "up" else ("down" if up else "up")
 
 
 def diff_jobs(a: Job, b: Job) -> JobDiff:
@@ -63,7 +70,7 @@ def diff_jobs(a: Job, b: Job) -> JobDiff:
     leaves one out), since that is what a client would send."""
     old, new = effective_values(a), effective_values(b)
     parameters = tuple(
-        ParameterChange(k, old[k], new[k], cost_direction(k, old[k], new[k])) for k in old if old[k] != new[k]
+        ParameterChange(k, old[k], new[k], change_effect(old, k, new[k])) for k in old if old[k] != new[k]
     )
     ra, rb = resources_of(a), resources_of(b)
     resources = tuple(
@@ -71,7 +78,7 @@ def diff_jobs(a: Job, b: Job) -> JobDiff:
     )
     fa, fb = _flatten(passthrough_of(a)), _flatten(passthrough_of(b))
     other = tuple(FieldChange(k, fa.get(k), fb.get(k)) for k in sorted(fa.keys() | fb.keys()) if fa.get(k) != fb.get(k))
-    return JobDiff(parameters, resources, other)
+    return JobDiff(parameters, resources, other, compare_jobs(a, b))
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -84,9 +91,6 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-COST_WORDS = {"up": "costs more", "down": "costs less", "none": "no direct cost effect"}
-
-
 def diff_text(diff: JobDiff) -> str:
     if diff.identical:
         return "The jobs are identical."
@@ -96,11 +100,13 @@ def diff_text(diff: JobDiff) -> str:
         lines.append("Parameters:")
         for c in diff.parameters:
             move = f"{format_number(c.old)} -> {format_number(c.new)}"
-            lines.append(f"  {c.param:<{width}}  {move:<18} {COST_WORDS[c.cost]}")
+            lines.append(f"  {c.param:<{width}}  {move:<18} {c.effect.words()}")
     for title, changes in (("Resources:", diff.resources), ("Other keys:", diff.other)):
         if changes:
             lines.append(title)
             lines += [f"  {c.field}: {_show(c.old)} -> {_show(c.new)}" for c in changes]
+    if len(diff.parameters) > 1:
+        lines.append(f"All together, B against A: {diff.effect.words()}.")
     return "\n".join(lines)
 
 

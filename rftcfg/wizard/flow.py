@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from rftcfg.app.estimates import estimate_lines
+from rftcfg.app.estimates import compact_line
 from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import findings_text, review_table
 from rftcfg.catalog import Number, Parameter, catalog, format_number
@@ -89,7 +89,9 @@ def _review(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 def _show_review(show: Show, request: NewRequest) -> Outcome:
     outcome = produce(request)
     show(review_table(outcome.plan, shutil.get_terminal_size().columns))
-    show("\n".join(estimate_lines(outcome.job, outcome.work)))
+    line = compact_line(outcome.work)
+    if line:
+        show(line)
     # The wizard asks about one-change-at-a-time itself, right after this.
     findings = [f for f in outcome.findings if f.code != "one-change-at-a-time"]
     if findings:

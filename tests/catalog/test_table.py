@@ -44,7 +44,7 @@ def test_documented_hard_ranges() -> None:
 def test_every_parameter_is_complete(param) -> None:  # type: ignore[no-untyped-def]
     assert param.flag.startswith("--")
     assert param.api_field.split(".")[-1][0].islower()
-    for text in (param.summary, param.too_low, param.too_high, param.when_to_move, param.cost, param.source):
+    for text in (param.summary, param.too_low, param.too_high, param.when_to_move, param.source):
         assert len(text) >= 8
     section = section_model(JobSchema, param.section)
     assert section is not None

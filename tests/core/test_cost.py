@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 
 from rftcfg.app.estimates import estimate_lines
 from rftcfg.catalog import catalog
-from rftcfg.core.cost import estimate, fit_budget, zero_signal_share
+from rftcfg.core.cost import compare, estimate, fit_budget, work, zero_signal_share
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import make_plan
@@ -39,33 +40,58 @@ def chat(prompt: str, answer: str | None = None) -> str:
 
 
 def test_baseline_is_the_unit() -> None:
-    work = estimate(job(), prompts=1000)
-    assert work.rollout_tokens == 1000 * 1 * 4 * 2048
-    assert (work.tokens_ratio, work.steps_ratio) == (1.0, 1.0)
+    est = estimate(job(), prompts=1000)
+    assert est.work.generated_tokens == 1000 * 1 * 4 * 2048
+    assert est.work.steps == 1000 * 1 * 4 * 2048 / 32768
+    assert (est.baseline.generated, est.baseline.steps, est.baseline.memory, est.factors) == (1.0, 1.0, "none", ())
+    assert est.baseline.words() == "no change in work"
 
 
 def test_each_factor_multiplies_the_work() -> None:
-    work = estimate(job(epochs=2, response_candidates_count=6, max_output_tokens=1024), prompts=10)
-    assert work.rollout_tokens == 10 * 2 * 6 * 1024
-    assert dict(work.factors) == {"epochs": 2.0, "response_candidates_count": 1.5, "max_output_tokens": 0.5}
-    assert work.tokens_ratio == pytest.approx(1.5)
+    est = estimate(job(epochs=2, response_candidates_count=6, max_output_tokens=1024), prompts=10)
+    assert est.work.generated_tokens == 10 * 2 * 6 * 1024
+    assert {k: e.generated for k, _, e in est.factors} == {
+        "epochs": 2.0, "response_candidates_count": 1.5, "max_output_tokens": 0.5,
+    }  # fmt: skip
+    assert est.baseline.generated == pytest.approx(1.5)
 
 
 def test_training_steps_follow_sample_length_and_batch_size() -> None:
     # Steps ~ samples x (prompt + response) / batch: a prompt of 2048 tokens halves the effect of
-    # doubling max output tokens; doubling the batch halves the steps.
-    assert estimate(job(max_output_tokens=4096), mean_prompt_tokens=2048).steps_ratio == pytest.approx(1.5)
-    assert estimate(job(batch_size=65536)).steps_ratio == pytest.approx(0.5)
+    # doubling max output tokens; doubling the batch halves the steps and leaves the tokens alone.
+    assert estimate(job(max_output_tokens=4096), mean_prompt_tokens=2048).baseline.steps == pytest.approx(1.5)
+    bigger = estimate(job(batch_size=65536)).baseline
+    assert (bigger.generated, bigger.trained, bigger.steps, bigger.memory) == (1.0, 1.0, 0.5, "up")
+    assert bigger.words() == "same compute (steps x0.5, more memory per step)"
 
 
-def test_estimate_text_names_factors_and_only_documented_price_facts() -> None:
+def test_a_response_cannot_outgrow_the_context() -> None:
+    capped = work({**DEFAULTS, "max_context_length": 1024})
+    assert capped.generated_tokens == 1 * 4 * 1024
+    assert work({**DEFAULTS, "max_context_length": 1024}, mean_prompt_tokens=4096).generated_tokens == 0
+
+
+@pytest.mark.parametrize("batch", [0, -1])
+def test_the_model_never_divides_by_zero(batch: int) -> None:
+    broken = work({**DEFAULTS, "batch_size": batch}, prompts=10)
+    assert math.isinf(broken.steps)
+    effect = compare(work(DEFAULTS, prompts=10), broken)
+    assert effect.words() == "same compute (steps without bound, less memory per step)"
+    assert estimate_lines(job(batch_size=batch), estimate(job(batch_size=batch), prompts=10))[0].endswith(
+        "no bound (the batch holds no tokens) steps of 0 tokens." if batch == 0 else "steps of -1 tokens."
+    )
+    zero_work = {**DEFAULTS, "epochs": 0}
+    assert compare(work(zero_work), work(DEFAULTS)).generated == math.inf  # from nothing: no ratio, no crash
+
+
+def test_estimate_text_names_totals_factors_and_only_documented_price_facts() -> None:
     lines = estimate_lines(job(epochs=2), estimate(job(epochs=2), prompts=500))
     assert lines[0] == (
-        "Rollout work: at most 8,192,000 generated tokens for 500 prompts "
-        "(epochs x rollouts x max output tokens = 2 x 4 x 2048 x prompts)."
+        "Work for 500 prompts: at most 8,192,000 generated tokens (epochs x rollouts x max output tokens x prompts "
+        "= 2 x 4 x 2048 x 500), at most 8,192,000 trained tokens, about 250 steps of 32768 tokens."
     )
-    assert lines[1] == "Against the documented baseline on the same data: rollout tokens x2.0, training steps x2.0."
-    assert lines[2] == "  from: epochs x2.0"
+    assert lines[1] == "Against the documented baseline on the same data: more compute (tokens x2.0, steps x2.0)."
+    assert lines[2] == "  epochs 1 -> 2: more compute (tokens x2.0, steps x2.0)"
     assert lines[3].startswith(
         "Price: qwen3-8b reads as 8B parameters; RFT on base models under 16B parameters is free"
     )
@@ -172,7 +198,7 @@ def test_preflight_warnings_on_a_realistic_job(in_tmp: Path) -> None:
     assert result.code == 0
     err = result.stderr
     assert "Dataset train.jsonl: 100 rows." in err
-    assert "Rollout work: at most 204,800 generated tokens for 100 prompts" in err
+    assert "Work for 100 prompts: at most 204,800 generated tokens" in err
     assert (
         "warning: training_config.max_context_length = 8192: 10% of prompts are longer than the 7,168 tokens left"
         in err
@@ -186,18 +212,23 @@ def test_preflight_warnings_on_a_realistic_job(in_tmp: Path) -> None:
     assert strict.code == 1
 
 
-def test_validate_shows_the_estimate_and_json_carries_it(in_tmp: Path) -> None:
+def test_validate_shows_the_estimate_only_when_asked_about_size_and_json_carries_it(in_tmp: Path) -> None:
     run("new", *RESOURCES, "--epochs", "2", "-o", "job.yaml")
     text = run("validate", "job.yaml", "--prompts", "1000")
     assert (
-        "job.yaml: Against the documented baseline on the same data: rollout tokens x2.0, training steps x2.0."
+        "job.yaml: Against the documented baseline on the same data: more compute (tokens x2.0, steps x2.0)."
         in text.stderr
     )
+    assert run("validate", "job.yaml").stderr == "job.yaml: valid (0 errors, 0 warnings, 0 notes)\n"
     report = json.loads(run("validate", "job.yaml", "--prompts", "1000", "--json").stdout)
     assert report["files"][0]["estimate"] == {
-        "prompts": 1000, "max_rollout_tokens": 16384000, "per_prompt": False,
-        "rollout_tokens_vs_baseline": 2.0, "training_steps_vs_baseline": 2.0,
+        "prompts": 1000, "max_rollout_tokens": 16384000, "max_trained_tokens": 16384000, "per_prompt": False,
+        "steps": 500.0, "rollout_tokens_vs_baseline": 2.0, "trained_tokens_vs_baseline": 2.0,
+        "training_steps_vs_baseline": 2.0, "memory_per_step_vs_baseline": "none", "compute_vs_baseline": "up",
+        "words": "more compute (tokens x2.0, steps x2.0)",
     }  # fmt: skip
+    per_prompt = json.loads(run("validate", "job.yaml", "--json").stdout)["files"][0]["estimate"]
+    assert (per_prompt["per_prompt"], per_prompt["max_rollout_tokens"]) == (True, 16384)
 
 
 def test_sweep_summary_has_the_relative_work(in_tmp: Path) -> None:
@@ -233,7 +264,7 @@ def test_preflight_memory_stays_flat_on_a_large_file(tmp_path: Path) -> None:
 def test_a_plan_estimate_agrees_with_the_job() -> None:
     plan = make_plan(["better-quality"])
     built = build_job(Resources(dataset="d", evaluator="e", base_model="m"), plan.values())
-    assert estimate(built).tokens_ratio == pytest.approx(2 * 2)  # rollouts 8/4, max tokens 4096/2048
+    assert estimate(built).baseline.generated == pytest.approx(2 * 2)  # rollouts 8/4, max tokens 4096/2048
     assert yaml.safe_load(yaml.safe_dump(built.kwargs())) == built.kwargs()
 
 

@@ -23,7 +23,7 @@ def changes(goals: list[str], model: str | None = "qwen3-8b", **explicit: float)
         ("better-quality", {"temperature": 1.0, "response_candidates_count": 8, "max_output_tokens": 4096}),
         ("safer", {"temperature": 0.4, "top_p": 0.5, "top_k": 20}),
         ("more-creative", {"temperature": 1.0, "top_p": 0.9}),
-        ("lower-cost", {"response_candidates_count": 2, "max_output_tokens": 1024, "batch_size": 16384}),
+        ("lower-cost", {"response_candidates_count": 2, "max_output_tokens": 1024}),  # batch size: not_applied
         ("higher-capacity", {"lora_rank": 16}),
         ("prevent-overfitting", {"lora_rank": 4}),
     ],
@@ -154,9 +154,9 @@ def test_relative_moves_start_from_the_starting_point_and_clamp() -> None:
     assert make_plan(["prevent-overfitting"], base=base).values()["lora_rank"] == 4
 
 
-def test_goal_batch_below_context_is_raised_with_a_note() -> None:
-    plan = make_plan(["lower-cost"], explicit={"max_context_length": (32768, Source("flag", "--max-context-length"))})
-    assert plan.values()["batch_size"] == 32768
+def test_default_batch_below_context_is_raised_with_a_note() -> None:
+    plan = make_plan(["lower-cost"], explicit={"max_context_length": (65536, Source("flag", "--max-context-length"))})
+    assert plan.values()["batch_size"] == 65536
     assert plan.settings["batch_size"].source.kind == "rule"
     assert any(f.code == "batch-raised" for f in plan.findings)
 
@@ -168,7 +168,7 @@ def test_explicit_small_batch_is_left_for_validation_to_reject() -> None:
 
 
 def test_batch_moved_with_default_learning_rate_gets_a_note() -> None:
-    codes = [f.code for f in make_plan(["lower-cost"]).findings]
+    codes = [f.code for f in make_plan([], explicit={"batch_size": (16384, Source("flag", "b"))}).findings]
     assert "learning-rate-batch" in codes
     moved_lr = make_plan(
         [], explicit={"batch_size": (65536, Source("flag", "b")), "learning_rate": (1.2e-4, Source("flag", "l"))}

@@ -174,7 +174,10 @@ def test_goals_json() -> None:
     assert quality["moves"][0] == {
         "parameter": "temperature", "path": "inference_parameters.temperature", "move": "set to 1.0",
         "target": [1.0, 1.2], "why": "more varied rollouts give the comparison more to choose between",
+        "work": {"directions": dict.fromkeys(("compute", "generated", "trained", "steps", "memory"), "none"),
+                 "words": "no change in work"},
     }  # fmt: skip
+    assert quality["work"]["words"] == "more compute (tokens x4.0, steps x4.0)"
 
 
 def test_explain_json() -> None:

@@ -77,8 +77,8 @@ def test_diff_identical_and_one_change(in_tmp: Path) -> None:
     result = run("diff", "a.yaml", "c.yaml")
     assert (result.code, result.stderr) == (0, "")
     assert result.stdout == (
-        "Parameters:\n  response_candidates_count  4 -> 8             costs more\n"
-        "Rollout work against the documented baseline: A x1.0, B x2.0 (tokens); training steps A x1.0, B x2.0.\n"
+        "Parameters:\n  response_candidates_count  4 -> 8             more compute (tokens x2.0, steps x2.0)\n"
+        "Against the documented baseline: A no change in work; B more compute (tokens x2.0, steps x2.0).\n"
     )
     del c
 
@@ -94,7 +94,7 @@ def test_diff_warns_on_several_changes_and_strict_fails(in_tmp: Path) -> None:
 
 def test_diff_json_shape_and_cost_directions(in_tmp: Path) -> None:
     job_file(in_tmp / "a.yaml")
-    job_file(in_tmp / "b.yaml", "-g", "lower-cost", "--job-id", "cheap")
+    job_file(in_tmp / "b.yaml", "-g", "lower-cost", "--batch-size", "16384", "--job-id", "cheap")
     report = json.loads(run("diff", "a.yaml", "b.yaml", "--json").stdout)
     assert set(report) == {
         "a",
@@ -105,10 +105,21 @@ def test_diff_json_shape_and_cost_directions(in_tmp: Path) -> None:
         "resources",
         "other",
         "estimate",
+        "work",
     }
-    assert report["estimate"]["b"] == {"rollout_tokens_vs_baseline": 0.25, "training_steps_vs_baseline": 0.5}
-    costs = {p["parameter"]: p["cost"] for p in report["parameters"]}
-    assert costs == {"batch_size": "down", "response_candidates_count": "down", "max_output_tokens": "down"}
+    assert report["estimate"]["b"] == {
+        "rollout_tokens_vs_baseline": 0.25, "trained_tokens_vs_baseline": 0.25, "training_steps_vs_baseline": 0.5,
+        "memory_per_step_vs_baseline": "down", "compute_vs_baseline": "down",
+        "words": "less compute (tokens x0.25, steps x0.5, less memory per step)",
+    }  # fmt: skip
+    assert report["work"] == report["estimate"]["b"]["words"]  # A is the baseline
+    costs = {p["parameter"]: (p["cost"], p["work"]) for p in report["parameters"]}
+    assert costs == {
+        # Halving the batch saves no token: it doubles the steps and halves the memory per step.
+        "batch_size": ("none", "same compute (steps x2.0, less memory per step)"),
+        "response_candidates_count": ("down", "less compute (tokens x0.5, steps x0.5)"),
+        "max_output_tokens": ("down", "less compute (tokens x0.5, steps x0.5)"),
+    }
     assert report["resources"] == [{"field": "job_id", "old": "gsm8k-base", "new": "cheap"}]
     assert report["one_change_at_a_time"] is False
 
@@ -173,7 +184,8 @@ def test_tune_takes_the_next_best_change_at_the_guidance_limit(in_tmp: Path) -> 
     assert result.code == 0
     assert "  passed over: learning_rate is already at 5e-5: the docs' guidance stops at 5e-5." in result.stdout
     assert (
-        "Change batch_size: 32768 -> 65536 (costs more): a larger batch gives smoother, more stable updates."
+        "Change batch_size: 32768 -> 65536 (same compute (steps x0.5, more memory per step)): "
+        "a larger batch gives smoother, more stable updates."
         in result.stdout
     )
     assert result.stderr == "(report only: add -o FILE to write the tuned job)\n"

@@ -95,8 +95,15 @@ def test_conflicting_goals_are_asked_about_and_the_command_reproduces_the_choice
 
 def test_review_offers_one_change_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = {**BASELINE_ANSWERS, "goals": ["better-quality"], "one-change": "response_candidates_count"}
-    request, prompter, _ = wizard(answers)
+    request, prompter, shown = wizard(answers)
     assert request.only == ("response_candidates_count",)
+    # The review carries the same one compact line `new` prints, from the cost model; no price.
+    work_lines = [line for s in shown for line in s.splitlines() if "documented baseline" in line]
+    assert work_lines == [
+        "Work against the documented baseline: more compute (tokens x4.0, steps x4.0).",  # the first review
+        "Work against the documented baseline: more compute (tokens x2.0, steps x2.0).",  # after keeping one
+    ]
+    assert not [s for s in shown if "Price:" in s]
     choices = [c.value for c in prompter.shown_choices["one-change"]]
     assert choices == ["", "temperature", "response_candidates_count", "max_output_tokens"]
     job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))

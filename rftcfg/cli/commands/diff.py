@@ -6,8 +6,9 @@ import json
 
 import typer
 
+from rftcfg.app.estimates import ratios_dict
 from rftcfg.app.load import load_job
-from rftcfg.catalog import catalog, format_number
+from rftcfg.catalog import catalog
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, check_account
 from rftcfg.cli.root import app
@@ -24,27 +25,19 @@ def diff(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when more than one tuned parameter changed."),
     account: str | None = ACCOUNT,
 ) -> None:
-    """Every difference between two jobs, the cost direction of each, and one-change-at-a-time."""
+    """Every difference between two jobs, what each does to the work, and one-change-at-a-time."""
     account = check_account(account)
     job_a, job_b = load_job(old, account).job, load_job(new, account).job
     changes = diff_jobs(job_a, job_b)
     work = {name: estimate(job) for name, job in (("a", job_a), ("b", job_b))}
     if as_json:
-        ratios = {
-            k: {
-                "rollout_tokens_vs_baseline": round(w.tokens_ratio, 4),
-                "training_steps_vs_baseline": round(w.steps_ratio, 4),
-            }
-            for k, w in work.items()
-        }
+        ratios = {k: ratios_dict(w.baseline) for k, w in work.items()}
         typer.echo(json.dumps({"a": old, "b": new, **changes.as_dict(), "estimate": ratios}, indent=2))
     else:
         typer.echo(diff_text(changes))
-        if not changes.identical:
+        if changes.parameters:
             typer.echo(
-                f"Rollout work against the documented baseline: A x{format_number(round(work['a'].tokens_ratio, 2))}, "
-                f"B x{format_number(round(work['b'].tokens_ratio, 2))} (tokens); training steps A "
-                f"x{format_number(round(work['a'].steps_ratio, 2))}, B x{format_number(round(work['b'].steps_ratio, 2))}."
+                f"Against the documented baseline: A {work['a'].baseline.words()}; B {work['b'].baseline.words()}."
             )
     if not changes.one_change_at_a_time:
         names = ", ".join(c.param for c in changes.parameters)

@@ -10,10 +10,11 @@ from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, OUTPUT, SYMPTOM_NAMES, check_account, check_format
 from rftcfg.cli.output import emit
 from rftcfg.cli.root import app
+from rftcfg.core.cost import compare_jobs
 from rftcfg.core.errors import RftcfgError
 from rftcfg.files.writing import check_writable
 from rftcfg.formats import Options, render
-from rftcfg.method.diff import COST_WORDS, cost_direction, diff_jobs, diff_text
+from rftcfg.method.diff import diff_jobs, diff_text
 
 
 @app.command()
@@ -71,7 +72,7 @@ def tune(
         raise RftcfgError(
             f"no single change left for {chosen.name} inside the documented guidance; nothing was written."
         )
-    cost = COST_WORDS[cost_direction(change.param, change.old, change.new)]
+    cost = compare_jobs(result.job, result.tuned).words()
     say(f"Change {change.param}: {format_number(change.old)} -> {format_number(change.new)} ({cost}): {change.why}.")
     say(diff_text(diff_jobs(result.job, result.tuned)))
     if output:

@@ -38,16 +38,19 @@ def validate(
         shape = {"valid": code == EXIT_OK, "strict": strict, "files": [r.as_dict() for r in reports]}
         typer.echo(json.dumps(shape, indent=2))
     else:
+        sized = dataset is not None or prompts is not None  # the estimate only for a person who asked about size
         for report in reports:
-            err(_report_text(report, strict))
+            err(_report_text(report, strict, sized))
     raise typer.Exit(code)
 
 
-def _report_text(report: FileReport, strict: bool) -> str:
+def _report_text(report: FileReport, strict: bool, sized: bool) -> str:
     if not report.readable:
         return f"rftcfg: {report.error}"
     counts = report.counts()
-    estimate = estimate_lines(report.job, report.work) if report.job is not None and report.work is not None else []
+    estimate = (
+        estimate_lines(report.job, report.work) if sized and report.job is not None and report.work is not None else []
+    )
     estimate_text = "\n".join(f"{report.path}: {line}" for line in estimate)
     summary = (
         f"{report.path}: {report.verdict(strict)} ({count(counts['error'], 'error')}, "
