@@ -54,7 +54,8 @@ class Outcome(NamedTuple):
     job: Job
     findings: list[Finding]
     starting_point: str
-    work: Work
+    work: Work | None  # None when the job has errors: the checks report first, and the
+    # estimate's arithmetic (it divides by the batch size) is only meaningful for valid values
     dataset: DatasetStats | None
 
 
@@ -137,7 +138,9 @@ def produce(request: NewRequest) -> Outcome:
     findings += guardrail_findings(job, dataset, request.pass_rate, prompts)
     findings += _reused_ids(known, resources)
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
-    return Outcome(plan, job, findings, starting_point, estimate(job, prompts, mean_prompt), dataset)
+    valid = not any(f.level == "error" for f in findings)
+    work = estimate(job, prompts, mean_prompt) if valid else None
+    return Outcome(plan, job, findings, starting_point, work, dataset)
 
 
 def _fit_budget(

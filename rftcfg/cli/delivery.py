@@ -20,7 +20,8 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
     if explain:
         err(plan_summary(outcome.plan, outcome.starting_point))
         dataset = dataset_lines(outcome.dataset) if outcome.dataset else []
-        err("\n".join([*dataset, *estimate_lines(outcome.job, outcome.work)]))
+        work = estimate_lines(outcome.job, outcome.work) if outcome.work is not None else []
+        err("\n".join([*dataset, *work]))
     shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
     gate(shown, strict, conflicts=len(outcome.plan.conflicts))
     options = Options(

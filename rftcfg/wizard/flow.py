@@ -18,7 +18,7 @@ from rftcfg.app.estimates import estimate_lines
 from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import findings_text, review_table
 from rftcfg.catalog import Number, Parameter, catalog, format_number
-from rftcfg.core.checks import check_value
+from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
 from rftcfg.wizard.prompter import Choice, Prompter
 from rftcfg.wizard.resources import Show, ask_resources, ask_start, start_resources
@@ -89,7 +89,8 @@ def _review(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 def _show_review(show: Show, request: NewRequest) -> Outcome:
     outcome = produce(request)
     show(review_table(outcome.plan, shutil.get_terminal_size().columns))
-    show("\n".join(estimate_lines(outcome.job, outcome.work)))
+    if outcome.work is not None:  # a job with errors gets them listed below instead
+        show("\n".join(estimate_lines(outcome.job, outcome.work)))
     # The wizard asks about one-change-at-a-time itself, right after this.
     findings = [f for f in outcome.findings if f.code != "one-change-at-a-time"]
     if findings:
@@ -139,20 +140,19 @@ def _adjust_one(ask: Prompter, show: Show, request: NewRequest, outcome: Outcome
 
 
 def _number(param: Parameter, text: str) -> Number | None:
-    """Parsed as the flags parse it: whole numbers only for whole-number parameters."""
-    try:
-        return int(text.strip()) if param.type == "int" else float(text.strip())
-    except ValueError:
-        return None
+    """Parsed as the flags parse it: the one number parser and range check (core.values)."""
+    return parse_number(param, text)[0]
 
 
 def _value_problem(param: Parameter) -> Callable[[str], str | None]:
     def problem(text: str) -> str | None:
-        value = _number(param, text)
-        if value is None:
-            return f"{param.key} must be a {'whole number' if param.type == 'int' else 'number'}; valid {param.range_text()}."
-        errors = [f for f in check_value(param, value) if f.level == "error"]
-        return f"{param.key} {errors[0].message.rstrip('.')} {_fix_without_range(errors[0].fix)}" if errors else None
+        errors = [f for f in parse_number(param, text)[1] if f.level == "error"]
+        if not errors:
+            return None
+        message, fix = errors[0].message.rstrip("."), errors[0].fix or ""
+        if param.range_text() in message:  # said once is enough
+            return f"{param.key} {message} {_fix_without_range(fix)}"
+        return f"{param.key} {message}; {fix}"
 
     return problem
 
