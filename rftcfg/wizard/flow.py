@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from rftcfg.app.estimates import estimate_lines
@@ -130,31 +129,26 @@ def _adjust_one(ask: Prompter, show: Show, request: NewRequest, outcome: Outcome
             "adjust-value",
             f"New value for {param.key}",
             default=format_number(values[key]),
-            check=_value_problem(param),
+            check=lambda text: read_answer(param, text)[1],
         )
-    value = _number(param, answer)
+    value = read_answer(param, answer)[0]
     assert value is not None  # the check above refuses anything that does not parse
     request = request._replace(values={**request.values, param.key: value})
     _show_review(show, request)  # warnings about the new value are listed under the table
     return request
 
 
-def _number(param: Parameter, text: str) -> Number | None:
-    """Parsed as the flags parse it: the one number parser and range check (core.values)."""
-    return parse_number(param, text)[0]
-
-
-def _value_problem(param: Parameter) -> Callable[[str], str | None]:
-    def problem(text: str) -> str | None:
-        errors = [f for f in parse_number(param, text)[1] if f.level == "error"]
-        if not errors:
-            return None
-        message, fix = errors[0].message.rstrip("."), errors[0].fix or ""
-        if param.range_text() in message:  # said once is enough
-            return f"{param.key} {message} {_fix_without_range(fix)}"
-        return f"{param.key} {message}; {fix}"
-
-    return problem
+def read_answer(param: Parameter, text: str) -> tuple[Number | None, str | None]:
+    """A typed value, read as the flags read it (the one parser and range check, core.values):
+    the value, or None and the problem to show before asking again."""
+    value, findings = parse_number(param, text)
+    errors = [f for f in findings if f.level == "error"]
+    if not errors:
+        return value, None
+    message, fix = errors[0].message.rstrip("."), errors[0].fix or ""
+    if param.range_text() in message:  # said once is enough
+        return None, f"{param.key} {message} {_fix_without_range(fix)}"
+    return None, f"{param.key} {message}; {fix}"
 
 
 def _fix_without_range(fix: str | None) -> str:
