@@ -20,6 +20,7 @@ from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
 from rftcfg.core.resources import Resources, build_job, expand_ids, passthrough_of, resources_of, values_of
+from rftcfg.core.values import read_number
 from rftcfg.files.dataset import read_dataset
 
 
@@ -54,7 +55,8 @@ class Outcome(NamedTuple):
     job: Job
     findings: list[Finding]
     starting_point: str
-    work: Estimate
+    work: Estimate | None  # None when the job has errors: the checks report first, and the
+    # estimate's arithmetic (it divides by the batch size) is only meaningful for valid values
     dataset: DatasetStats | None
 
 
@@ -110,7 +112,8 @@ def preferences_from(pairs: Sequence[str], goals: Sequence[str]) -> dict[str, st
 
 def produce(request: NewRequest) -> Outcome:
     """Plan, build and check the job a request describes. Raises UsageError for missing or
-    contradictory inputs and InvalidJobError when the starting file itself is broken."""
+    contradictory inputs and InvalidJobError when the starting file itself is broken or a value
+    is not a number of its parameter's type. Out-of-range values are findings."""
     base: dict[str, Setting] = {}
     known, extra, starting_point = Resources(), {}, "the documented defaults"
     if request.start is not None:
@@ -121,7 +124,7 @@ def produce(request: NewRequest) -> Outcome:
     require_resources(resources)
     dataset = read_dataset(request.dataset_file) if request.dataset_file else None
     prompts = dataset.rows if dataset is not None else request.prompts
-    explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in request.values.items()}
+    explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in _typed(request.values).items()}
     plan = make_plan(
         request.goals,
         base=base,
@@ -137,7 +140,27 @@ def produce(request: NewRequest) -> Outcome:
     findings += guardrail_findings(job, dataset, request.pass_rate, prompts)
     findings += _reused_ids(known, resources)
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
-    return Outcome(plan, job, findings, starting_point, estimate(job, prompts, mean_prompt), dataset)
+    valid = not any(f.level == "error" for f in findings)
+    work = estimate(job, prompts, mean_prompt) if valid else None
+    return Outcome(plan, job, findings, starting_point, work, dataset)
+
+
+def _typed(values: Mapping[str, Number]) -> dict[str, Number]:
+    """Explicit values as the one parser reads them (core.values): the flags and the wizard have
+    parsed theirs already; a caller of the API that passes 2.5 epochs, NaN or a number of
+    hundreds of digits gets the same refusal, not an overflow further on."""
+    params = catalog().parameters
+    typed: dict[str, Number] = {}
+    refused: list[Finding] = []
+    for key, value in values.items():
+        result = read_number(params[key], value)
+        if isinstance(result, Finding):
+            refused.append(result)
+        else:
+            typed[key] = result
+    if refused:
+        raise InvalidJobError(refused)
+    return typed
 
 
 def _fit_budget(

@@ -129,6 +129,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         sources=dict(raw["sources"]),
         names_index=names,
         goal_index=goal_names,
+        number_text_max=int(raw["number_text"]["max_length"]),
     )
 
 

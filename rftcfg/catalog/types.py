@@ -231,6 +231,7 @@ class Catalog(NamedTuple):
     sources: dict[str, str]
     names_index: dict[str, str]
     goal_index: dict[str, str]
+    number_text_max: int  # longest number text any entry point reads (number_text.max_length)
 
     def parameter(self, name: str) -> Parameter | None:
         """Look a parameter up by key, flag, alias or dotted path (`top-p`, `--rollouts`, `n`)."""

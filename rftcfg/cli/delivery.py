@@ -35,7 +35,7 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
 
 def work_lines(request: NewRequest, outcome: Outcome) -> list[str]:
     """The detailed estimate when the person told us the data's size; otherwise at most one line."""
-    if any(f.level == "error" for f in outcome.findings):
+    if outcome.work is None or any(f.level == "error" for f in outcome.findings):
         return []  # the errors come first; a broken job has no work to weigh
     if request.prompts is not None or request.dataset_file or request.budget is not None:
         return estimate_lines(outcome.job, outcome.work)

@@ -13,9 +13,10 @@ from typing import Any
 import typer
 
 from rftcfg.app.templates import available as available_templates
-from rftcfg.catalog import catalog, format_number
-from rftcfg.core.errors import UsageError
+from rftcfg.catalog import Number, catalog, format_number
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError
 from rftcfg.core.ids import check_plain_id
+from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
 
 ACCOUNT_ENV = catalog().secrets["account_env"]
@@ -69,21 +70,38 @@ ONE_LINE = typer.Option(
 
 
 def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give `func` (which ends in **tuned) one option per parameter in the data table."""
+    """Give `func` (which ends in **tuned) one option per parameter in the data table. They take
+    text: `parameter_values` reads it with the one number parser, not typer's own int/float."""
     signature = inspect.signature(func)
     fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     tuned = []
     for param in catalog().parameters.values():
-        kind = int if param.type == "int" else float
         help_text = f"{param.summary} Default {format_number(param.default)}; valid {param.range_text()}."
         option = typer.Option(
-            None, param.flag, *param.flag_aliases, metavar="INT" if kind is int else "NUMBER", help=help_text
+            None, param.flag, *param.flag_aliases, metavar="INT" if param.type == "int" else "NUMBER", help=help_text
         )
         tuned.append(
-            inspect.Parameter(param.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind | None)
+            inspect.Parameter(param.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=str | None)
         )
     func.__signature__ = signature.replace(parameters=[*fixed, *tuned])  # type: ignore[attr-defined]
     return func
+
+
+def parameter_values(tuned: dict[str, str | None]) -> dict[str, Number]:
+    """The tuned-parameter flags' text through the one parser and range check (core.values);
+    every refused value is listed together, as an invalid job (exit 1)."""
+    values: dict[str, Number] = {}
+    errors: list[Finding] = []
+    for key, text in tuned.items():
+        if text is None:
+            continue
+        value, findings = parse_number(catalog().parameters[key], text)
+        errors += [f for f in findings if f.level == "error"]
+        if value is not None:
+            values[key] = value
+    if errors:
+        raise InvalidJobError(errors)
+    return values
 
 
 def check_format(fmt: str | None, firectl_form: str | None, output: str | None = None) -> str:

@@ -15,6 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from rftcfg.core.values import Problem, number_from_text
+
 
 class _Section(BaseModel):
     # Job files use snake_case only (the SDK's keyword names); camelCase is for the REST body.
@@ -153,6 +155,7 @@ def unquote_numbers(
     data: Any, model: type[BaseModel] = JobSchema, prefix: str = ""
 ) -> list[tuple[str, str, float | int]]:
     """Turn numbers written as text into numbers, in place; returns (path, text, number) for each.
+    The grammar is the one every entry point uses (core.values.number_from_text).
 
     YAML 1.1 (PyYAML, and so `yaml.safe_load` before an SDK call) reads `1e-4` as the string
     "1e-4"; such files must still be accepted, but the user should hear that the raw file would
@@ -170,16 +173,10 @@ def unquote_numbers(
         kind = number_type(model, key)
         if kind is None or not isinstance(value, str):
             continue
-        try:
-            number = float(value)
-        except ValueError:
-            continue
-        if kind is int and number.is_integer() and "." not in value and "e" not in value.lower():
-            data[key] = int(number)
-        elif kind is float:
-            data[key] = number
-        else:
-            continue
+        number = number_from_text(value, whole=kind is int)
+        if isinstance(number, Problem):
+            continue  # left as text: the strict types report it
+        data[key] = number
         changed.append((path, value, data[key]))
     return changed
 

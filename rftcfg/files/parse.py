@@ -16,6 +16,7 @@ from rftcfg.catalog import catalog, format_number
 from rftcfg.core.checks import check_job, fix_for
 from rftcfg.core.errors import Finding, by_level
 from rftcfg.core.job import Job, snake_case
+from rftcfg.core.values import read_number
 
 
 def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
@@ -43,6 +44,7 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
         ]
     data = copy.deepcopy(data)
     findings = _take_secrets(data)
+    findings += _read_parameters(data)
     findings += [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
     for _ in range(_MAX_PRUNING_ROUNDS):
         try:
@@ -83,6 +85,28 @@ def _take_secrets(data: dict[str, Any]) -> list[Finding]:
                     )
                 )
     return found
+
+
+def _read_parameters(data: dict[str, Any]) -> list[Finding]:
+    """Every tuned parameter through the one number parser (core.values), as a flag's text is:
+    a refused value is an error and leaves the data (so pydantic does not report it twice), text
+    that reads as a number becomes that number with a warning. Ranges are checked later, with
+    the rest of the job, so a starting file (`new --from`) may still hold out-of-range values."""
+    findings: list[Finding] = []
+    for param in catalog().parameters.values():
+        section = data.get(param.section)
+        if not isinstance(section, dict) or section.get(param.field) is None:
+            continue
+        raw = section[param.field]
+        result = read_number(param, raw)
+        if isinstance(result, Finding):
+            findings.append(result)
+            del section[param.field]
+            continue
+        section[param.field] = result
+        if isinstance(raw, str):
+            findings.append(_quoted_number(param.path, raw, result))
+    return findings
 
 
 def _prune(data: dict[str, Any], loc: tuple[Any, ...]) -> None:

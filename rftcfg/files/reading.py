@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from rftcfg.catalog import catalog
 from rftcfg.core.errors import Finding, UsageError, by_level
 
 
@@ -34,8 +37,46 @@ class JobFile(NamedTuple):
         return None
 
 
+@functools.cache
 def _loader() -> type[Any]:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """The safe loader with number resolvers narrowed to the one number grammar (core.values):
+    plain decimal of at most `number_text.max_length` characters that YAML 1.1 also reads as a
+    number. YAML 1.1's other forms (010 as octal, 0x10, 1_000, 1:30, .inf) and over-long digit
+    strings stay text, so the one parser judges them as it judges a flag's text instead of the
+    loader turning them into surprising or overflowing numbers. Decimal that YAML 1.1 reads as
+    text (1e-4: no dot, or no exponent sign) stays text too, so the parser's quoted-number
+    warning still tells the user that `yaml.safe_load` would send it as a string."""
+    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    number_tags = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    kept = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag not in number_tags]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    loader: type[Any] = type("JobLoader", (base,), {"yaml_implicit_resolvers": kept})
+    limit = f"(?=.{{1,{catalog().number_text_max}}}$)"
+    integer = re.compile(f"^{limit}[-+]?(?:0|[1-9][0-9]*)$", re.ASCII)
+    fraction = r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?"  # YAML 1.1's float, less its extras
+    decimal = re.compile(f"^{limit}(?![-+]?0[0-9]){fraction}$", re.ASCII)
+    loader.add_implicit_resolver(number_tags[0], integer, list("-+0123456789"))
+    loader.add_implicit_resolver(number_tags[1], decimal, list("-+0123456789."))
+    return loader
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML as job files are read (see `_loader`). Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_loader())
+
+
+def parse_json(text: str) -> Any:
+    """JSON as job files are read: numbers too long for the grammar, NaN and Infinity stay text
+    for the one parser to refuse. Raises json.JSONDecodeError."""
+    limit = catalog().number_text_max
+    return json.loads(
+        text,
+        parse_int=lambda t: int(t) if len(t) <= limit else t,
+        parse_float=lambda t: float(t) if len(t) <= limit else t,
+        parse_constant=lambda t: t,
+    )
 
 
 @contextlib.contextmanager
@@ -65,12 +106,12 @@ def read_job_file(path: str) -> JobFile:
     text = read_text(path)
     if path.endswith(".json"):
         try:
-            data = json.loads(text)
+            data = parse_json(text)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{shown}:{exc.lineno}: malformed JSON: {exc.msg}.") from None
     else:
         try:
-            data = yaml.load(text, Loader=_loader())
+            data = parse_yaml(text)
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
             raise UsageError(f"{shown}:{line}: malformed YAML: {exc.problem or exc}.") from None

@@ -18,6 +18,8 @@ import yaml
 from rftcfg.catalog import ToolSpec, catalog
 from rftcfg.core.errors import UsageError
 from rftcfg.core.job import rekeyed, snake_case
+from rftcfg.core.values import Problem, number_from_text
+from rftcfg.files.reading import parse_json, parse_yaml
 
 
 class Imported(NamedTuple):
@@ -34,8 +36,8 @@ def import_text(text: str) -> Imported:
     words = _words(stripped)
     if words and _tool_for(words[0]) is not None:
         return import_command(words)
-    try:
-        data = json.loads(stripped) if stripped.startswith("{") else yaml.safe_load(stripped)
+    try:  # read as job files are, so numbers follow the one grammar (files.reading)
+        data = parse_json(stripped) if stripped.startswith("{") else parse_yaml(stripped)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"not a firectl or ep command, and not readable as JSON or YAML ({exc}).") from None
     if not isinstance(data, dict):
@@ -159,7 +161,9 @@ def _put(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _typed(path: str, value: Any) -> Any:
-    """Command-line text as the job file's type; what does not parse is left for the checks to report."""
+    """Command-line text as the job file's type, numbers by the one grammar (core.values); what
+    does not parse is left as text for the job file's checks to report, in the same words as a
+    flag's refusal."""
     from rftcfg.files.model import field_kind  # pydantic models: import builds them anyway to check the job
 
     kind = field_kind(path)
@@ -168,11 +172,8 @@ def _typed(path: str, value: Any) -> Any:
     if path == "loss_config.method":
         return value.upper().replace("-", "_")  # firectl spells GSPO_TOKEN as gspo-token
     if kind in (int, float):
-        try:
-            number = float(value)
-        except ValueError:
-            return value
-        return int(number) if kind is int and number.is_integer() else number
+        number = number_from_text(value, whole=kind is int)
+        return value if isinstance(number, Problem) else number
     if kind is bool:
         return value.lower() in ("true", "1", "yes")
     return value

@@ -10,9 +10,10 @@ from typing import NamedTuple
 
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
-from rftcfg.core.errors import Finding, UsageError
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError, count
 from rftcfg.core.job import Job
 from rftcfg.core.resources import with_values
+from rftcfg.core.values import parse_number
 
 MAX_ID = 63
 
@@ -29,23 +30,30 @@ class Variant(NamedTuple):
 
 
 def parse_vary(spec: str) -> Vary:
-    """`learning_rate=1e-4,2e-4` (or `learning-rate=...`) -> Vary; bad spellings are usage errors."""
+    """`learning_rate=1e-4,2e-4` (or `learning-rate=...`) -> Vary. An unknown parameter is a
+    usage error; refused values are an invalid job (exit 1), every one listed, as with `new`."""
     name, sep, listed = spec.partition("=")
     param = catalog().parameter(name) if sep else None
     if param is None:
         hint = catalog().suggest_parameter(name) if sep else None
         did_you_mean = f" Did you mean {hint}?" if hint else ""
-        raise UsageError(f"--vary '{spec}': write PARAMETER=V1,V2,... with a known parameter.{did_you_mean}")
+        raise UsageError(f"--vary '{_short(spec)}': write PARAMETER=V1,V2,... with a known parameter.{did_you_mean}")
     values: list[Number] = []
-    for text in (t.strip() for t in listed.split(",")):
-        try:
-            number = float(text)
-        except ValueError:
-            raise UsageError(f"--vary '{spec}': '{text}' is not a number.") from None
-        if param.type == "int" and not number.is_integer():
-            raise UsageError(f"--vary '{spec}': {param.key} takes whole numbers, not '{text}'.")
-        values.append(param.coerce(number))
+    errors: list[Finding] = []
+    for text in listed.split(","):
+        value, findings = parse_number(param, text)  # the one parser: as `new --flag` and job files
+        errors += [f for f in findings if f.level == "error"]
+        if value is not None:
+            values.append(value)
+    if errors:
+        raise InvalidJobError(
+            errors, summary=f"--vary '{_short(spec)}': {count(len(errors), 'value')} refused; nothing was written."
+        )
     return Vary(param.key, tuple(dict.fromkeys(values)))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:40]}... ({len(text)} characters)"
 
 
 def variants(base: Job, varies: Sequence[Vary], *, grid: bool, stem: str) -> list[Variant]:

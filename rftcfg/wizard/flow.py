@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from rftcfg.app.estimates import compact_line
 from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import findings_text, review_table
 from rftcfg.catalog import Number, Parameter, catalog, format_number
-from rftcfg.core.checks import check_value
+from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
 from rftcfg.wizard.prompter import Choice, Prompter
 from rftcfg.wizard.resources import Show, ask_resources, ask_start, start_resources
@@ -89,7 +88,7 @@ def _review(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 def _show_review(show: Show, request: NewRequest) -> Outcome:
     outcome = produce(request)
     show(review_table(outcome.plan, shutil.get_terminal_size().columns))
-    line = compact_line(outcome.work)
+    line = compact_line(outcome.work) if outcome.work is not None else None  # errors are listed below instead
     if line:
         show(line)
     # The wizard asks about one-change-at-a-time itself, right after this.
@@ -131,32 +130,26 @@ def _adjust_one(ask: Prompter, show: Show, request: NewRequest, outcome: Outcome
             "adjust-value",
             f"New value for {param.key}",
             default=format_number(values[key]),
-            check=_value_problem(param),
+            check=lambda text: read_answer(param, text)[1],
         )
-    value = _number(param, answer)
+    value = read_answer(param, answer)[0]
     assert value is not None  # the check above refuses anything that does not parse
     request = request._replace(values={**request.values, param.key: value})
     _show_review(show, request)  # warnings about the new value are listed under the table
     return request
 
 
-def _number(param: Parameter, text: str) -> Number | None:
-    """Parsed as the flags parse it: whole numbers only for whole-number parameters."""
-    try:
-        return int(text.strip()) if param.type == "int" else float(text.strip())
-    except ValueError:
-        return None
-
-
-def _value_problem(param: Parameter) -> Callable[[str], str | None]:
-    def problem(text: str) -> str | None:
-        value = _number(param, text)
-        if value is None:
-            return f"{param.key} must be a {'whole number' if param.type == 'int' else 'number'}; valid {param.range_text()}."
-        errors = [f for f in check_value(param, value) if f.level == "error"]
-        return f"{param.key} {errors[0].message.rstrip('.')} {_fix_without_range(errors[0].fix)}" if errors else None
-
-    return problem
+def read_answer(param: Parameter, text: str) -> tuple[Number | None, str | None]:
+    """A typed value, read as the flags read it (the one parser and range check, core.values):
+    the value, or None and the problem to show before asking again."""
+    value, findings = parse_number(param, text)
+    errors = [f for f in findings if f.level == "error"]
+    if not errors:
+        return value, None
+    message, fix = errors[0].message.rstrip("."), errors[0].fix or ""
+    if param.range_text() in message:  # said once is enough
+        return None, f"{param.key} {message} {_fix_without_range(fix)}"
+    return None, f"{param.key} {message}; {fix}"
 
 
 def _fix_without_range(fix: str | None) -> str:

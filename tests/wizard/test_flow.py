@@ -134,7 +134,9 @@ def test_bad_answers_are_refused_with_the_checks_message_and_asked_again(
     ]
     messages = {(q, a): m for q, a, m in prompter.refused}
     assert messages[("adjust-value", "0")].startswith("temperature is outside the valid range 0.1..2.0 (")
-    assert messages[("adjust-value", "two")] == "temperature must be a number; valid 0.1..2.0."
+    assert messages[("adjust-value", "two")] == (
+        "temperature must be a number; use 0.1..2.0 (default 0.7); see `rftcfg explain temperature`."
+    )
     assert messages[("dataset", "")] == "an answer is needed here."
     assert dict(request.values) == {"temperature": 0.9, "batch_size": 65536}
     assert any("When to move it:" in s for s in shown)
@@ -301,4 +303,11 @@ def test_whole_numbers_parse_like_the_flags() -> None:
         "adjust-value": ["8192.0", "16384"],
     }
     _, prompter, _ = wizard(answers)
-    assert prompter.refused == [("adjust-value", "8192.0", "batch_size must be a whole number; valid 1..2147483647.")]
+    assert prompter.refused == [
+        (
+            "adjust-value",
+            "8192.0",
+            "batch_size must be a whole number, written without a decimal point or exponent; write 8192; "
+            "use 1..2147483647 (default 32768); see `rftcfg explain batch_size`.",
+        )
+    ]

@@ -23,6 +23,7 @@ from rftcfg.cli.options import (
     TEMPLATE_NAMES,
     check_account,
     check_format,
+    parameter_values,
     with_parameter_options,
 )
 from rftcfg.cli.root import app
@@ -124,6 +125,7 @@ def new(
     """Write a validated job: defaults (or --template/--from) -> goals, in order -> explicit flags."""
     if template and from_file:
         raise UsageError("give --template or --from, not both.")
+    values = parameter_values(tuned)
     goals = goals_from(goal)
     request = NewRequest(
         goals=goals,
@@ -139,7 +141,7 @@ def new(
             wandb_project=wandb_project,
             wandb_entity=wandb_entity,
         ),
-        values={k: v for k, v in tuned.items() if v is not None},
+        values=values,
         prefer=preferences_from(prefer, goals),
         only=tuple(parameter_key(name, "--only") for name in only),
         start=Start("template", template) if template else (Start("file", from_file) if from_file else None),
