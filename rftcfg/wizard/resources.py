@@ -157,7 +157,8 @@ def _ask_model(ask: Prompter, known: Resources, account: str | None) -> tuple[st
 def suggest_output_model(dataset: str) -> str:
     """`accounts/acme/datasets/gsm8k` -> `gsm8k-rft`, kept inside the ID format."""
     stem = re.sub(r"[^a-z0-9-]+", "-", dataset.rsplit("/", 1)[-1].lower()).strip("-")
-    return f"{stem[:59].rstrip('-')}-rft" if stem else ""
+    room = catalog().ids.max_length - len("-rft")
+    return f"{stem[:room].rstrip('-')}-rft" if stem else ""
 
 
 def _id_problem(field: str, account: str | None) -> Callable[[str], str | None]:

@@ -122,6 +122,18 @@ def test_budget_lowers_rollouts_first_then_max_tokens() -> None:
     assert fit.smallest == 100 * 1 * 2 * 16
 
 
+def test_budget_fit_stops_a_lever_where_it_would_add_a_problem() -> None:
+    def problem(candidate: Job) -> str | None:
+        rollouts = candidate.get("inference_parameters.response_candidates_count")
+        return "add a warning" if rollouts is not None and rollouts < 3 else None
+
+    fit = fit_budget(job(), prompts=100, budget=100 * 2 * 1000, problem=problem)
+    assert fit.changes == {"response_candidates_count": 3, "max_output_tokens": 666}
+    assert fit.least == {"response_candidates_count": 3, "max_output_tokens": 16}
+    assert fit.held == ("response_candidates_count stays at 3 or more: 2 would add a warning",)
+    assert fit.smallest == 100 * 3 * 16
+
+
 def test_budget_on_the_command_line(in_tmp: Path) -> None:
     result = run("new", *RESOURCES, "--prompts", "5000", "--max-rollout-tokens", "20000000", "-f", "json")
     assert result.code == 0, result.stderr
