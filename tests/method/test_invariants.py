@@ -75,6 +75,15 @@ def test_each_template_passes_strict(in_tmp: Path, template: str) -> None:
     assert strict(in_tmp / "job.yaml") == 0
 
 
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_each_goal_on_each_template_passes_strict(in_tmp: Path, template: str) -> None:
+    for goal in GOALS:
+        result = run("new", "--template", template, "-g", goal, *RESOURCES, "-o", "job.yaml", "--force")
+        assert result.code == 0, (goal, result.stderr)
+        assert warnings_of(result.stderr) == [], goal
+        assert strict(in_tmp / "job.yaml") == 0, goal
+
+
 BUDGETS = [10**4, 10**6, 3 * 10**6, 2 * 10**7, 10**8, 10**10]
 PROMPTS = [1, 300, 5000, 100_000]
 
