@@ -34,7 +34,8 @@ def explain_parameter(param: Parameter) -> str:
             if guidance.below is not None
             else f"above {format_number(guidance.above)}"
         )
-        lines.append(f"  warns        {bound}: {guidance.message}")
+        verb = "warns" if guidance.level == "warning" else "notes"
+        lines.append(f"  {verb}        {bound}: {guidance.message}")
     probe, effect = parameter_effect(param)
     verb = "raising it" if probe > param.default else "lowering it"
     lines += [

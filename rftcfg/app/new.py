@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
+from rftcfg.app.budget import Budget, fit_plan
 from rftcfg.app.load import load_job
 from rftcfg.app.templates import find as find_template
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
-from rftcfg.core.cost import Estimate, estimate, fit_budget
+from rftcfg.core.cost import Estimate, estimate
 from rftcfg.core.dataset import DatasetStats
 from rftcfg.core.errors import Finding, InvalidJobError, UsageError
 from rftcfg.core.guardrails import guardrail_findings
@@ -22,6 +23,7 @@ from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
 from rftcfg.core.resources import Resources, build_job, expand_ids, passthrough_of, resources_of, values_of
 from rftcfg.core.values import read_number
 from rftcfg.files.dataset import read_dataset
+from rftcfg.method.derive import NEXT, derive_ids
 
 
 class Start(NamedTuple):
@@ -121,6 +123,9 @@ def produce(request: NewRequest) -> Outcome:
         base = {k: Setting(k, v, source, "kept from the starting point") for k, v in values_of(job).items()}
         known, extra = resources_of(job), passthrough_of(job)
     resources = merge_resources(known, request.resources)
+    renamed: list[Finding] = []
+    if request.start is not None and request.start.kind == "file":
+        resources, renamed = _new_ids(job, resources, request.resources)
     require_resources(resources)
     dataset = read_dataset(request.dataset_file) if request.dataset_file else None
     prompts = dataset.rows if dataset is not None else request.prompts
@@ -133,12 +138,20 @@ def produce(request: NewRequest) -> Outcome:
         winners=request.prefer,
         only=request.only,
     )
+    fitting: list[Finding] = []
     if request.budget is not None:
-        plan = _fit_budget(plan, request, explicit, base, resources, prompts)
+        if prompts is None:
+            raise UsageError("--max-rollout-tokens needs the prompt count: pass --dataset-file FILE or --prompts N.")
+        budget = Budget(request.budget, prompts, dataset, request.pass_rate)
+        plan, fitting = fit_plan(
+            plan, budget, resources, goals=request.goals, base=base, explicit=explicit,
+            prefer=request.prefer, only=request.only,
+        )  # fmt: skip
     job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
-    findings = [*plan.findings, *check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())]
+    findings = [*plan.findings, *fitting]
+    findings += check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())
     findings += guardrail_findings(job, dataset, request.pass_rate, prompts)
-    findings += _reused_ids(known, resources)
+    findings += [*renamed, *_reused_ids(known, resources)]
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
     valid = not any(f.level == "error" for f in findings)
     work = estimate(job, prompts, mean_prompt) if valid else None
@@ -163,31 +176,18 @@ def _typed(values: Mapping[str, Number]) -> dict[str, Number]:
     return typed
 
 
-def _fit_budget(
-    plan: Plan, request: NewRequest, explicit: dict[str, tuple[Number, Source]], base: dict[str, Setting],
-    resources: Resources, prompts: int | None,
-) -> Plan:  # fmt: skip
-    """Re-plan with the budget's cuts as the top layer, so every value still says where it came from."""
-    if prompts is None:
-        raise UsageError("--max-rollout-tokens needs the prompt count: pass --dataset-file FILE or --prompts N.")
-    budget = request.budget or 0
-    fit = fit_budget(build_job(resources, plan.values()), prompts, budget, fixed=explicit)
-    if fit.smallest > budget:
-        kept = [
-            catalog().parameters[k].flag for k in ("response_candidates_count", "max_output_tokens") if k in explicit
-        ]
-        limits = f"with your {' and '.join(kept)}" if kept else "at 2 rollouts of 16 tokens each per epoch"
-        raise InvalidJobError(
-            [Finding("error", "budget", f"--max-rollout-tokens {budget:,} cannot be met: {prompts:,} prompts need at "
-                     f"least {fit.smallest:,} tokens {limits}.",
-                     fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs"
-                     + (f", or drop {' / '.join(kept)}." if kept else "."))]
-        )  # fmt: skip
-    layer = {k: (v, Source("budget", "--max-rollout-tokens")) for k, v in fit.changes.items()}
-    return make_plan(
-        request.goals, base=base, explicit={**explicit, **layer}, model=resources.base_model,
-        winners=request.prefer, only=request.only,
-    )  # fmt: skip
+def _new_ids(start: Job, resources: Resources, given: Resources) -> tuple[Resources, list[Finding]]:
+    """A job made from a file is a new run, and the file's IDs are taken: unless the person names
+    them (an empty one drops the file's), the job gets the next free ones (method/derive.py)."""
+    if not (start.get("reinforcement_fine_tuning_job_id") or start.get("training_config.output_model")):
+        return resources, []  # nothing to reuse: the service names the job
+    ids, rule = derive_ids(start, NEXT), catalog().rules["new-ids"]
+    updates = {
+        f: new for f, new in (("job_id", ids.job_id), ("output_model", ids.output_model)) if getattr(given, f) is None
+    }
+    named = ", ".join(f"{'job ID' if f == 'job_id' else 'output model'} {v}" for f, v in updates.items())
+    notes = [Finding(rule.level, rule.id, f"{named}: {rule.summary[0].lower()}{rule.summary[1:]}", fix=rule.explain)]
+    return resources._replace(**updates), notes if updates else []
 
 
 def _reused_ids(known: Resources, resources: Resources) -> list[Finding]:

@@ -14,7 +14,9 @@ from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
 from rftcfg.formats import Options, render
 from rftcfg.formats.commands import tool_command
-from rftcfg.method.sweep import Variant, check_variants, parse_vary, stem_of, variants
+from rftcfg.method.sweep import Variant, check_variants, parse_vary, variants
+
+LAUNCH_HEADER = "written by rftcfg sweep"  # how `--force` recognises a folder it may replace
 
 
 class Sweep(NamedTuple):
@@ -32,7 +34,7 @@ def plan_sweep(base_file: str, vary: Sequence[str], *, grid: bool, account: str 
     if not vary:
         raise UsageError("give at least one --vary PARAM=V1,V2,... (e.g. --vary learning_rate=5e-5,2e-4).")
     base, _ = fill_defaults(load_job(base_file, account).job)
-    found = variants(base, [parse_vary(v) for v in vary], grid=grid, stem=stem_of(base, Path(base_file).stem))
+    found = variants(base, [parse_vary(v) for v in vary], grid=grid, fallback=Path(base_file).stem)
     problems = check_variants(found)
     if any(f.level == "error" for _, f in problems):
         return Sweep(base, found, problems, {})
@@ -40,6 +42,24 @@ def plan_sweep(base_file: str, vary: Sequence[str], *, grid: bool, account: str 
     files["launch.sh"] = _launch_script(found)
     files["summary.txt"] = _summary(found, base)
     return Sweep(base, found, problems, files)
+
+
+def earlier_sweep_problem(folder: Path) -> str | None:
+    """Why `folder` does not look like a sweep rftcfg wrote (which `--force` may replace), or None.
+    A sweep holds launch.sh (with our header), summary.txt and job files, nothing else."""
+    names = {p.name: p for p in folder.iterdir()}
+    if not {"launch.sh", "summary.txt"} <= names.keys():
+        return "it has no launch.sh and summary.txt from an earlier rftcfg sweep"
+    others = [n for n, p in names.items() if n not in ("launch.sh", "summary.txt") and not _job_file(p)]
+    if others:
+        return f"it holds {', '.join(sorted(others)[:3])}, which rftcfg sweep does not write"
+    if LAUNCH_HEADER not in names["launch.sh"].read_text(encoding="utf-8", errors="replace"):
+        return "its launch.sh was not written by rftcfg sweep"
+    return None
+
+
+def _job_file(path: Path) -> bool:
+    return path.suffix == ".yaml" and path.is_file() and not path.is_symlink() and not path.name.startswith(".")
 
 
 def _moves(variant: Variant, base: Job) -> str:
@@ -58,7 +78,7 @@ def _launch_script(found: list[Variant]) -> str:
     env = catalog().secrets["wandb_api_key_env"]
     lines = [
         "#!/bin/sh",
-        "# One firectl command per sweep variant, written by rftcfg sweep. Compare their reward curves",
+        f"# One firectl command per sweep variant, {LAUNCH_HEADER}. Compare their reward curves",
         f"# side by side. Jobs that log to W&B read the key from ${env}: export it first.",
         "set -e",
         "",

@@ -9,8 +9,8 @@ from rftcfg.app.load import load_job
 from rftcfg.catalog import Symptom, catalog, format_number
 from rftcfg.core.errors import UsageError
 from rftcfg.core.job import Job
-from rftcfg.core.resources import fill_defaults
-from rftcfg.method.sweep import make_variant, stem_of
+from rftcfg.core.resources import fill_defaults, with_values
+from rftcfg.method.derive import derive_ids, with_ids
 from rftcfg.method.tune import Tuning, tune
 
 if TYPE_CHECKING:  # reading and judging curves needs csv and statistics: only `tune --metrics` loads them
@@ -65,7 +65,8 @@ def tune_file(
         return TuneResult(job, curve, diagnosis, tuning, None, ())
     change = tuning.change
     base, _ = fill_defaults(job)
-    tuned = make_variant(base, {change.param: change.new}, stem_of(job, Path(path).stem)).job
+    changes = {change.param: change.new}
+    tuned = with_ids(with_values(base, changes), derive_ids(base, "tune", changes, fallback=Path(path).stem))
     header = (f"# Tuned from {path} for {chosen.name}: {change.param} {format_number(change.old)} -> "
               f"{format_number(change.new)} ({change.why}).",)  # fmt: skip
     return TuneResult(job, curve, diagnosis, tuning, tuned, header)

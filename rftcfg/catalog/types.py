@@ -14,11 +14,12 @@ Level = Literal["error", "warning", "note"]
 
 
 class Guidance(NamedTuple):
-    """A soft bound: crossing it is legal but outside the docs' advice (a warning)."""
+    """A soft bound: crossing it is legal but outside the docs' advice (a warning, or a note)."""
 
     message: str
     below: Number | None = None
     above: Number | None = None
+    level: Literal["warning", "note"] = "warning"  # note: the docs call the value viable, just weaker
 
     def crossed_by(self, value: Number) -> bool:
         return (self.below is not None and value < self.below) or (self.above is not None and value > self.above)
@@ -210,6 +211,8 @@ class IdSpec(NamedTuple):
     fireworks_models_account: str
     collections: dict[str, str]
     fixes: dict[str, str]
+    max_length: int
+    derived: dict[str, str]  # kind of derived job -> the marker its IDs carry
 
 
 class Catalog(NamedTuple):

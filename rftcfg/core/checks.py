@@ -18,7 +18,7 @@ from rftcfg.core.resources import TRAINING_RESOURCES
 
 
 def check_value(param: Parameter, value: Any) -> list[Finding]:
-    """Hard range (error) and the docs' guidance (warning) for one parameter value."""
+    """Hard range (error) and the docs' guidance (a warning, or a note where the table says so)."""
     field = param.path
     if isinstance(value, bool) or not isinstance(value, int | float):
         return [_error("type", param, value, f"must be a {_type_word(param)}.")]
@@ -35,7 +35,7 @@ def check_value(param: Parameter, value: Any) -> list[Finding]:
         reason = f" ({why})" if why else ""
         return [_error("range", param, value, f"is outside the valid range {param.range_text()}{reason}.")]
     return [
-        Finding("warning", "guidance", g.message + ".", field=field, value=value, fix=_advice(param, g))
+        Finding(g.level, "guidance", g.message + ".", field=field, value=value, fix=_advice(param, g))
         for g in param.guidance
         if g.crossed_by(value)
     ]

@@ -28,12 +28,12 @@ price statement rftcfg makes is the data table's free-tier fact.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.job import Job
-from rftcfg.core.resources import effective_values
+from rftcfg.core.resources import effective_values, with_values
 
 MEMORY_DRIVERS = {"batch_size": "batch tokens", "max_context_length": "context length", "lora_rank": "adapter size"}
 DIRECTION_WORDS = {"up": "more compute", "down": "less compute", "none": "same compute", "mixed": "mixed compute"}
@@ -201,28 +201,60 @@ def zero_signal_share(pass_rate: float, rollouts: int) -> float:
 
 class BudgetFit(NamedTuple):
     changes: dict[str, Number]  # parameter -> new value (empty when the job already fits)
-    smallest: int  # the smallest budget the valid ranges allow for this data
+    smallest: int  # the smallest budget this data allows, with the fixed values and the floors below
+    least: dict[str, Number]  # rollouts / max output tokens: the lowest value the fit may use
+    held: tuple[str, ...]  # why a lever stops above its documented minimum
 
 
-def fit_budget(job: Job, prompts: int, budget: int, fixed: Collection[str] = ()) -> BudgetFit:
+Problem = Callable[[Job], str | None]  # what a candidate job newly gets wrong, or None
+
+
+def fit_budget(
+    job: Job, prompts: int, budget: int, fixed: Collection[str] = (), problem: Problem | None = None
+) -> BudgetFit:
     """Lower rollouts per prompt, then max output tokens (the lower-cost levers, in that order),
     never below their documented minimums, until prompts x epochs x rollouts x max output tokens
-    fits `budget`. Parameters in `fixed` (set explicitly) are never lowered. When `smallest` is
-    above `budget`, no job in the valid ranges (with the fixed values) fits."""
+    fits `budget`. Parameters in `fixed` (set explicitly) are never lowered. `problem` judges a
+    candidate: a lever stops at the lowest value it accepts (both findings it guards against grow
+    one way: fewer rollouts, more all-alike groups; fewer tokens, more cut answers). When
+    `smallest` is above `budget`, no job in the valid ranges (with the fixed values) fits."""
     params, values = catalog().parameters, effective_values(job)
-    epochs = values["epochs"]
-    rollouts, max_out = params["response_candidates_count"], params["max_output_tokens"]
-    least_n = values[rollouts.key] if rollouts.key in fixed else rollouts.min or 1
-    least_tokens = values[max_out.key] if max_out.key in fixed else max_out.min or 1
-    smallest = int(prompts * epochs * least_n * least_tokens)
-    per_rollout = prompts * epochs * values["max_output_tokens"]
+    epochs, held = values["epochs"], []
+    least: dict[str, Number] = {}
+    for key in ("response_candidates_count", "max_output_tokens"):
+        param = params[key]
+        lowest = values[key] if key in fixed else min(param.min or 1, values[key])
+        floor, reason = _floor(job, key, int(lowest), int(values[key]), problem)
+        least[key] = floor
+        if reason:
+            held.append(reason)
+    n_key, t_key = "response_candidates_count", "max_output_tokens"
+    smallest = int(prompts * epochs * least[n_key] * least[t_key])
+    per_rollout = prompts * epochs * values[t_key]
     changes: dict[str, Number] = {}
-    if per_rollout * values["response_candidates_count"] <= budget:
-        return BudgetFit(changes, smallest)
-    n = int(values[rollouts.key])
-    if rollouts.key not in fixed:
-        n = min(max(int(budget // per_rollout), int(least_n)), n)
-        changes[rollouts.key] = n
-    if prompts * epochs * n * values["max_output_tokens"] > budget and max_out.key not in fixed:
-        changes[max_out.key] = max(int(budget // (prompts * epochs * n)), int(least_tokens))
-    return BudgetFit(changes, smallest)
+    if per_rollout * values[n_key] <= budget:
+        return BudgetFit(changes, smallest, least, tuple(held))
+    n = min(max(int(budget // per_rollout), int(least[n_key])), int(values[n_key]))
+    if n != values[n_key]:
+        changes[n_key] = n
+    if prompts * epochs * n * values[t_key] > budget:
+        tokens = max(int(budget // (prompts * epochs * n)), int(least[t_key]))
+        if tokens != values[t_key]:
+            changes[t_key] = tokens
+    return BudgetFit(changes, smallest, least, tuple(held))
+
+
+def _floor(job: Job, key: str, lowest: int, current: int, problem: Problem | None) -> tuple[int, str | None]:
+    """The lowest value in [lowest, current] that `problem` accepts (a binary search: the findings
+    it guards against only grow as the value falls), and why no lower one is, if that is the case."""
+    if problem is None or lowest >= current or problem(with_values(job, {key: lowest})) is None:
+        return lowest, None
+    good, bad = current, lowest
+    while good - bad > 1:
+        middle = (good + bad) // 2
+        if problem(with_values(job, {key: middle})) is None:
+            good = middle
+        else:
+            bad = middle
+    why = problem(with_values(job, {key: good - 1}))
+    return good, f"{key} stays at {good} or more: {good - 1} would {why}"

@@ -29,6 +29,9 @@ class Source(NamedTuple):
 
 
 DEFAULT = Source("default")
+# Why a value of the top layer is what it is: a flag or the wizard is a value the person gave; the
+# budget layer is a cut rftcfg made to fit the budget they gave (they named no value).
+_LAYER_REASONS = {"budget": "lowered to fit the rollout-token budget"}
 
 
 class Setting(NamedTuple):
@@ -128,7 +131,7 @@ def make_plan(
     for key, (value, source) in explicit.items():
         offers = proposals.get(key, ())
         lost = tuple((o.goal, o.value) for o in offers if o.value != value)
-        settings[key] = Setting(key, value, source, "explicit value", lost)
+        settings[key] = Setting(key, value, source, _LAYER_REASONS.get(source.kind, "explicit value"), lost)
         if lost:
             findings.append(_override_note(params[key], value, source, lost))
     settings, rule_findings = _apply_rules(settings)

@@ -1,11 +1,12 @@
 """Writing files atomically: all of the text or nothing, never over an existing file without
---force, and a folder that appears complete or not at all."""
+--force, and a folder that appears complete or not at all (and, replaced, holds only the new files)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rftcfg.core.errors import UsageError
@@ -78,35 +79,74 @@ def _link_new(tmp: str, target: Path) -> None:
     Path(tmp).unlink()
 
 
-def write_tree(directory: str, files: dict[str, str], *, force: bool, executable: Sequence[str] = ()) -> None:
-    """Write a folder of files all at once: a new folder appears complete or not at all. Into an
-    existing non-empty folder only with `force`, file by file (other files there stay)."""
+def write_tree(
+    directory: str,
+    files: dict[str, str],
+    *,
+    force: bool,
+    executable: Sequence[str] = (),
+    replaceable: Callable[[Path], str | None] | None = None,
+) -> None:
+    """Write a folder of files all at once: it appears complete or not at all, staged beside its
+    place and renamed in. A non-empty folder is replaced whole, and only with `force` when
+    `replaceable` finds nothing wrong with it (it returns why the folder is not one we may
+    replace): a folder left with old files beside the new ones would not match what it lists."""
     import shutil  # only sweeps write folders
     import tempfile
 
     target = Path(directory)
+    if target.is_symlink() and target.is_dir():
+        target = target.resolve()  # replace the folder the link points at, and keep the link
     if target.exists() and not target.is_dir():
         raise UsageError(f"{directory}: exists and is not a folder.")
-    if target.is_dir() and any(target.iterdir()):
-        if not force:
-            raise UsageError(f"{directory}: is not empty; pass --force to write into it.")
-        for name, text in files.items():
-            write_atomic(str(target / name), text, force=True)
-            if name in executable:
-                (target / name).chmod(0o755 & ~_umask())
-        return
+    old_mode = None
+    if target.is_dir():
+        old_mode = stat.S_IMODE(target.stat().st_mode)
+        if any(target.iterdir()):
+            _check_replaceable(directory, target, force, replaceable)
     parent = target.parent if str(target.parent) else Path()
     if not parent.is_dir():
         raise UsageError(f"{directory}: the folder {parent} does not exist.")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as exc:
+        raise UsageError(f"{directory}: cannot write there: {exc.strerror}.") from None
     try:
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
             (staging / name).chmod((0o777 if name in executable else 0o666) & ~_umask())
-        staging.chmod(0o777 & ~_umask())
-        if target.is_dir():
-            target.rmdir()  # empty: replace it with the finished one
-        staging.rename(target)
+        staging.chmod(old_mode if old_mode is not None else 0o777 & ~_umask())
+        if old_mode is None:
+            staging.rename(target)
+        else:
+            _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _check_replaceable(
+    directory: str, target: Path, force: bool, replaceable: Callable[[Path], str | None] | None
+) -> None:
+    if not force:
+        raise UsageError(f"{directory}: is not empty; pass --force to replace it.")
+    problem = replaceable(target) if replaceable is not None else "it holds files"
+    if problem:
+        raise UsageError(
+            f"{directory}: not replaced, because {problem}; rftcfg replaces only a folder it wrote. "
+            "Choose another folder, or empty this one yourself."
+        )
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the finished folder where the old one was; the old one goes only once the new is in."""
+    import shutil
+
+    old = staging.with_name(f"{staging.name}.old")
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except BaseException:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

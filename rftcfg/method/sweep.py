@@ -4,18 +4,16 @@ time), or the full grid when asked. Pure: builds and checks the variants; the CL
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rftcfg.catalog import Number, catalog, format_number
+from rftcfg.catalog import Number, catalog
 from rftcfg.core.checks import check_job
 from rftcfg.core.errors import Finding, InvalidJobError, UsageError, count
 from rftcfg.core.job import Job
 from rftcfg.core.resources import with_values
 from rftcfg.core.values import parse_number
-
-MAX_ID = 63
+from rftcfg.method.derive import DerivedIds, derive_ids, with_ids
 
 
 class Vary(NamedTuple):
@@ -27,6 +25,7 @@ class Variant(NamedTuple):
     name: str  # job ID and file stem
     changes: dict[str, Number]  # parameter -> value (one entry unless --grid)
     job: Job
+    ids: DerivedIds
 
 
 def parse_vary(spec: str) -> Vary:
@@ -56,8 +55,9 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else f"{text[:40]}... ({len(text)} characters)"
 
 
-def variants(base: Job, varies: Sequence[Vary], *, grid: bool, stem: str) -> list[Variant]:
-    """The variants, named `<stem>-<tag><value>`; see module docstring for one-factor vs grid."""
+def variants(base: Job, varies: Sequence[Vary], *, grid: bool, fallback: str) -> list[Variant]:
+    """One variant per value (or per combination with `grid`), each under IDs of its own.
+    `fallback` names the variants when the base has no job ID or output model (its file name)."""
     keys = [v.param for v in varies]
     if len(set(keys)) != len(keys):
         raise UsageError("each parameter may be varied once; put all its values in one --vary.")
@@ -65,44 +65,16 @@ def variants(base: Job, varies: Sequence[Vary], *, grid: bool, stem: str) -> lis
         combos = [dict(zip(keys, values, strict=True)) for values in itertools.product(*(v.values for v in varies))]
     else:
         combos = [{v.param: value} for v in varies for value in v.values]
-    return [make_variant(base, combo, stem) for combo in combos]
+    found: list[Variant] = []
+    for combo in combos:
+        found.append(make_variant(base, combo, fallback, [v.ids for v in found]))
+    return found
 
 
-def make_variant(base: Job, changes: dict[str, Number], stem: str) -> Variant:
-    """`base` with `changes`, under a new job ID (and output model, and W&B run) tagged with them."""
-    params = catalog().parameters
-    tag = "-".join(f"{params[k].short}{_id_text(v)}" for k, v in changes.items())
-    for key in changes:  # re-varying a variant replaces its tag instead of stacking a second one
-        stem = re.sub(rf"-{params[key].short}[0-9p]+(e-?[0-9]+)?$", "", stem)
-    name = f"{stem[: MAX_ID - len(tag) - 1].rstrip('-')}-{tag}"
-    updates: dict[str, object] = {"reinforcement_fine_tuning_job_id": name}
-    output_model = base.get("training_config.output_model")
-    if output_model:
-        updates["training_config.output_model"] = _suffixed(output_model, tag, changes)
-    if base.get("wandb_config.enabled"):
-        updates["wandb_config.run_id"] = name  # same project, one run per variant, side by side
-    return Variant(name, changes, with_values(base, changes).replace(updates))
-
-
-def _suffixed(model: str, tag: str, changes: dict[str, Number]) -> str:
-    prefix, _, model_id = model.rpartition("/")
-    for key in changes:
-        model_id = re.sub(rf"-{catalog().parameters[key].short}[0-9p]+(e-?[0-9]+)?$", "", model_id)
-    suffixed = f"{model_id[: MAX_ID - len(tag) - 1].rstrip('-')}-{tag}"
-    return f"{prefix}/{suffixed}" if prefix else suffixed
-
-
-def _id_text(value: Number) -> str:
-    """A value as it can appear in an ID: 2e-4, 0p9, 8 (lowercase letters, digits, hyphens)."""
-    return re.sub(r"[^a-z0-9-]", "", format_number(value).lower().replace(".", "p").replace("+", ""))
-
-
-def stem_of(base: Job, fallback: str) -> str:
-    """The base's job ID, else its output model ID, else `fallback` (a file name) made ID-safe."""
-    named = base.get("reinforcement_fine_tuning_job_id") or base.get("training_config.output_model")
-    if named:
-        return str(named).rsplit("/", 1)[-1]
-    return re.sub(r"[^a-z0-9-]+", "-", fallback.lower()).strip("-") or "job"
+def make_variant(base: Job, changes: dict[str, Number], fallback: str, siblings: Sequence[DerivedIds] = ()) -> Variant:
+    """`base` with `changes`, under a new job ID and output model (see method/derive.py)."""
+    ids = derive_ids(base, "sweep", changes, fallback=fallback, taken=siblings)
+    return Variant(ids.job_id, changes, with_ids(with_values(base, changes), ids), ids)
 
 
 def check_variants(found: Sequence[Variant]) -> list[tuple[Variant, Finding]]:

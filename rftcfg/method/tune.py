@@ -1,11 +1,16 @@
-"""`tune`: exactly one change for a symptom, from the data table's remedies, first viable wins."""
+"""`tune`: exactly one change for a symptom, from the data table's remedies, first viable wins.
+
+Viable: it moves the value the way the remedy asks, inside the docs' guidance and the hard range,
+and adds no error or warning the job did not already have."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from rftcfg.catalog import Number, Remedy, Symptom, catalog, format_number
 from rftcfg.core.checks import check_job
+from rftcfg.core.errors import Finding
 from rftcfg.core.job import Job
 from rftcfg.core.moves import bounded, moved
 from rftcfg.core.resources import effective_values, with_values
@@ -45,10 +50,28 @@ def _try(job: Job, values: dict[str, Number], remedy: Remedy) -> tuple[Change | 
     new = bounded(param, wanted, remedy.floor, remedy.ceiling)
     if new == current or (new - current) * (wanted - current) <= 0:
         return None, f"{param.key} is already at {format_number(current)}: {_limit(remedy, param.key, wanted, current)}"
-    errors = [f for f in check_job(with_values(job, {param.key: new})) if f.level == "error"]
-    if errors:
-        return None, f"{param.key} -> {format_number(new)} would break a rule: {errors[0].message}"
+    added = new_problems(job, with_values(job, {param.key: new}))
+    if added:
+        what = "break a rule" if added[0].level == "error" else "add a warning"
+        return None, f"{param.key} -> {format_number(new)} would {what}: {_said(added[0])}"
     return Change(param.key, current, new, remedy.why), ""
+
+
+def new_problems(before: Job, after: Job) -> list[Finding]:
+    """Errors and warnings `after` has that `before` did not. rftcfg proposes no value that makes a
+    job fail `validate --strict` where it passed, so a change that adds one is passed over."""
+    return added_problems(check_job(before), check_job(after))
+
+
+def added_problems(before: Iterable[Finding], after: Iterable[Finding]) -> list[Finding]:
+    """Findings are matched by level, code and field: the message may quote the new value."""
+    seen = {(f.level, f.code, f.field) for f in before}
+    return [f for f in after if f.level != "note" and (f.level, f.code, f.field) not in seen]
+
+
+def _said(finding: Finding) -> str:
+    where = f"{finding.field}: " if finding.field else ""
+    return f"{where}{finding.message}"
 
 
 def _limit(remedy: Remedy, key: str, wanted: Number, current: Number) -> str:

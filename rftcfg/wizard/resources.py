@@ -14,6 +14,7 @@ from rftcfg.catalog import catalog
 from rftcfg.core.errors import RftcfgError
 from rftcfg.core.ids import check_plain_id, resolve
 from rftcfg.core.resources import Resources, resources_of
+from rftcfg.method.derive import next_name
 from rftcfg.wizard.prompter import Choice, Prompter
 
 Show = Callable[[str], None]
@@ -89,7 +90,7 @@ def ask_resources(ask: Prompter, known: Resources, account: str | None) -> Resou
         "evaluator", "Evaluator", default=known.evaluator or "", check=required(_id_problem("evaluator", account))
     ).strip()
     if known.output_model:
-        hint, suggested = f"a new run needs a new one; the file had {known.output_model}", next_id(known.output_model)
+        hint, suggested = f"a new run needs a new one; the file had {known.output_model}", next_name(known.output_model)
     else:
         hint, suggested = "suggested from the dataset; empty to use the job ID", suggest_output_model(dataset)
     output_model = ask.text(
@@ -106,7 +107,7 @@ def ask_resources(ask: Prompter, known: Resources, account: str | None) -> Resou
     job_id = ask.text(
         "job-id",
         f"Job ID ({hint})",
-        default=next_id(known.job_id) if known.job_id else "",
+        default=next_name(known.job_id) if known.job_id else "",
         check=optional(lambda v: _plain_id_problem("reinforcement_fine_tuning_job_id", v)),
     ).strip()
     project = entity = ""
@@ -127,14 +128,6 @@ def ask_resources(ask: Prompter, known: Resources, account: str | None) -> Resou
         wandb_project=project.strip() or empty,
         wandb_entity=entity.strip() or empty,
     )
-
-
-def next_id(current: str) -> str:
-    """`support-safer-1` -> `support-safer-2`, `gsm8k-rft` -> `gsm8k-rft-2` (IDs must be new per run)."""
-    prefix, _, model_id = current.rpartition("/")
-    match = re.match(r"^(.*?)-(\d+)$", model_id)
-    bumped = f"{match.group(1)}-{int(match.group(2)) + 1}" if match else f"{model_id[:61].rstrip('-')}-2"
-    return f"{prefix}/{bumped}" if prefix else bumped
 
 
 def _ask_model(ask: Prompter, known: Resources, account: str | None) -> tuple[str | None, str | None]:
@@ -164,7 +157,8 @@ def _ask_model(ask: Prompter, known: Resources, account: str | None) -> tuple[st
 def suggest_output_model(dataset: str) -> str:
     """`accounts/acme/datasets/gsm8k` -> `gsm8k-rft`, kept inside the ID format."""
     stem = re.sub(r"[^a-z0-9-]+", "-", dataset.rsplit("/", 1)[-1].lower()).strip("-")
-    return f"{stem[:59].rstrip('-')}-rft" if stem else ""
+    room = catalog().ids.max_length - len("-rft")
+    return f"{stem[:room].rstrip('-')}-rft" if stem else ""
 
 
 def _id_problem(field: str, account: str | None) -> Callable[[str], str | None]:

@@ -256,12 +256,23 @@ def test_an_output_file_ending_in_json_gets_json(in_tmp: Path) -> None:
     assert json.loads((in_tmp / "job.json").read_text())["dataset"] == "accounts/acme/datasets/gsm8k"
 
 
-def test_starting_from_a_file_warns_when_its_ids_are_reused(in_tmp: Path) -> None:
+def test_starting_from_a_file_gets_new_ids_and_warns_only_when_told_to_reuse_them(in_tmp: Path) -> None:
     run("new", *RESOURCES, "--job-id", "run-1", "-o", "old.yaml")
-    result = run("new", "--from", "old.yaml", "-g", "safer")
-    assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in result.stderr
-    assert "warning: training_config.output_model = gsm8k-rft-v1:" in result.stderr
-    fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-2", "--output-model", "gsm8k-rft-v2")
+    result = run("new", "--from", "old.yaml", "-g", "safer", "-o", "next.yaml")
+    assert result.code == 0, result.stderr
+    written = yaml.safe_load((in_tmp / "next.yaml").read_text())
+    assert written["reinforcement_fine_tuning_job_id"] == "run-2"
+    assert written["training_config"]["output_model"] == "gsm8k-rft-v1-2"
+    assert "note: job ID run-2, output model gsm8k-rft-v1-2: a job made from another gets" in result.stderr
+    assert "The service refuses a second job or model under an ID it already has" in result.stderr
+    assert run("validate", "--strict", "next.yaml").code == 0
+    reused = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-1")
+    assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in reused.stderr
+    assert "note: output model gsm8k-rft-v1-2: a job made" in reused.stderr  # the one not given is still derived
+    fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-9", "--output-model", "gsm8k-rft-v9")
     assert fresh.code == 0, fresh.stderr
     assert [line for line in fresh.stderr.splitlines() if line.startswith("warning:")] == []
+    assert "a job made from another" not in fresh.stderr
     assert "The service refuses" not in fresh.stderr
+
+

@@ -117,9 +117,11 @@ def test_zero_signal_guardrail_warns_when_most_groups_teach_nothing() -> None:
     assert "More rollouts, a higher temperature (0.8-1.0) or a graded reward" in finding.message
 
 
-def test_minimal_exploration_warns() -> None:
+def test_minimal_exploration_notes_two_rollouts_and_warns_on_near_greedy_temperature() -> None:
+    # The docs call 2-4 rollouts minimal but viable (catalog.yaml says why), so two is a note.
     result = run("new", *RESOURCES, "--rollouts", "2")
-    assert "warning: inference_parameters.response_candidates_count = 2: minimal exploration" in result.stderr
+    assert "note: inference_parameters.response_candidates_count = 2: minimal exploration" in result.stderr
+    assert "warning:" not in result.stderr
     result = run("new", *RESOURCES, "--temperature", "0.2")
     assert "warning: inference_parameters.temperature = 0.2: close to greedy" in result.stderr
 
@@ -146,12 +148,25 @@ def test_budget_lowers_rollouts_first_then_max_tokens() -> None:
     assert fit.smallest == 100 * 1 * 2 * 16
 
 
+def test_budget_fit_stops_a_lever_where_it_would_add_a_problem() -> None:
+    def problem(candidate: Job) -> str | None:
+        rollouts = candidate.get("inference_parameters.response_candidates_count")
+        return "add a warning" if rollouts is not None and rollouts < 3 else None
+
+    fit = fit_budget(job(), prompts=100, budget=100 * 2 * 1000, problem=problem)
+    assert fit.changes == {"response_candidates_count": 3, "max_output_tokens": 666}
+    assert fit.least == {"response_candidates_count": 3, "max_output_tokens": 16}
+    assert fit.held == ("response_candidates_count stays at 3 or more: 2 would add a warning",)
+    assert fit.smallest == 100 * 3 * 16
+
+
 def test_budget_on_the_command_line(in_tmp: Path) -> None:
     result = run("new", *RESOURCES, "--prompts", "5000", "--max-rollout-tokens", "20000000", "-f", "json")
     assert result.code == 0, result.stderr
     inference = json.loads(result.stdout)["inference_parameters"]
     assert (inference["response_candidates_count"], inference["max_output_tokens"]) == (2, 2000)
-    assert "budget --max-rollout-tokens: explicit value" in result.stderr
+    assert "budget --max-rollout-tokens: lowered to fit the rollout-token budget" in result.stderr
+    assert "explicit value" not in result.stderr  # the person gave a budget, not these values
     too_small = run("new", *RESOURCES, "--prompts", "5000", "--max-rollout-tokens", "1000", "-o", "job.yaml")
     assert too_small.code == 1
     assert "5,000 prompts need at least 160,000 tokens" in too_small.stderr

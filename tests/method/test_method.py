@@ -395,15 +395,20 @@ def test_refused_values_are_listed_together_as_an_invalid_job(in_tmp: Path) -> N
     assert not (in_tmp / "out").exists()
 
 
-def test_sweep_refuses_a_non_empty_folder_without_force(in_tmp: Path) -> None:
+def test_sweep_never_replaces_a_folder_it_did_not_write(in_tmp: Path) -> None:
     job_file(in_tmp / "base.yaml")
     (in_tmp / "out").mkdir()
     (in_tmp / "out" / "notes.txt").write_text("mine\n")
     result = run("sweep", "base.yaml", "--vary", "epochs=2", "-o", "out")
-    assert (result.code, result.stderr) == (2, "rftcfg: out: is not empty; pass --force to write into it.\n")
-    assert run("sweep", "base.yaml", "--vary", "epochs=2", "-o", "out", "--force").code == 0
+    assert (result.code, result.stderr) == (2, "rftcfg: out: is not empty; pass --force to replace it.\n")
+    forced = run("sweep", "base.yaml", "--vary", "epochs=2", "-o", "out", "--force")
+    assert (forced.code, forced.stderr) == (
+        2,
+        "rftcfg: out: not replaced, because it has no launch.sh and summary.txt from an earlier rftcfg sweep; "
+        "rftcfg replaces only a folder it wrote. Choose another folder, or empty this one yourself.\n",
+    )
+    assert [p.name for p in (in_tmp / "out").iterdir()] == ["notes.txt"]  # a folder of yours is never touched
     assert (in_tmp / "out" / "notes.txt").read_text() == "mine\n"
-    assert (in_tmp / "out" / "gsm8k-base-ep2.yaml").exists()
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ import yaml
 from rftcfg.app.new import Start, equivalent_argv
 from rftcfg.catalog import catalog
 from rftcfg.cli.delivery import deliver
+from rftcfg.method.derive import next_name
 from rftcfg.wizard.flow import run_wizard
-from rftcfg.wizard.resources import next_id, suggest_output_model
+from rftcfg.wizard.resources import suggest_output_model
 from tests.conftest import run
 from tests.wizard.scripted import DEFAULT, ScriptedPrompter, UnexpectedQuestion
 
@@ -280,7 +281,7 @@ def test_from_a_file_new_ids_are_suggested_and_empty_answers_remove_the_files_va
 @pytest.mark.parametrize(("current", "following"), [("support-safer-1", "support-safer-2"), ("gsm8k-rft", "gsm8k-rft-2"),
                                                      ("accounts/acme/models/m-9", "accounts/acme/models/m-10")])  # fmt: skip
 def test_next_id(current: str, following: str) -> None:
-    assert next_id(current) == following
+    assert next_name(current) == following
 
 
 def test_adjust_offers_choices_for_lora_rank_and_a_way_out() -> None:

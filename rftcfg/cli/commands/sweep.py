@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.app.sweep import plan_sweep
+from rftcfg.app.sweep import earlier_sweep_problem, plan_sweep
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, check_account
 from rftcfg.cli.root import app
@@ -39,7 +39,7 @@ def sweep(
         raise RftcfgError(
             f"{len(planned.invalid)} of {len(planned.variants)} variants are invalid; nothing was written."
         )
-    write_tree(output, planned.files, force=force, executable=("launch.sh",))
+    write_tree(output, planned.files, force=force, executable=("launch.sh",), replaceable=earlier_sweep_problem)
     typer.echo(planned.files["summary.txt"], nl=False)
     if planned.base.get("wandb_config.enabled"):
         err("note: every variant logs to the same W&B project with its own run_id (its job ID); firectl has no "
