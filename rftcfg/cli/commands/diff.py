@@ -6,15 +6,11 @@ import json
 
 import typer
 
-from rftcfg.app.estimates import ratios_dict
-from rftcfg.app.load import load_job
 from rftcfg.catalog import catalog
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, check_account
 from rftcfg.cli.root import app
-from rftcfg.core.cost import estimate
 from rftcfg.core.errors import EXIT_INVALID_JOB
-from rftcfg.method.diff import diff_jobs, diff_text
 
 
 @app.command()
@@ -26,6 +22,11 @@ def diff(
     account: str | None = ACCOUNT,
 ) -> None:
     """Every difference between two jobs, what each does to the work, and one-change-at-a-time."""
+    from rftcfg.app.estimates import ratios_dict
+    from rftcfg.app.load import load_job
+    from rftcfg.core.cost import estimate
+    from rftcfg.method.diff import diff_jobs, diff_text
+
     account = check_account(account)
     job_a, job_b = load_job(old, account).job, load_job(new, account).job
     changes = diff_jobs(job_a, job_b)

@@ -6,14 +6,11 @@ import json
 
 import typer
 
-from rftcfg.app.explain import explain_page, goal_dict, goals_table
-from rftcfg.app.templates import available as available_templates
 from rftcfg.catalog import catalog
 from rftcfg.cli.options import FORCE, OUTPUT
 from rftcfg.cli.output import emit
 from rftcfg.cli.root import app
 from rftcfg.core.errors import UsageError
-from rftcfg.formats import Rendered
 
 
 # Unknown options pass through as the NAME, so `rftcfg explain --rollouts` works like the flag reads.
@@ -23,6 +20,8 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print it as JSON."),
 ) -> None:
     """What a parameter, goal or rule does, its default and range, and when to move it."""
+    from rftcfg.app.explain import explain_page
+
     page = explain_page(name)
     typer.echo(json.dumps(page.data, indent=2) if as_json else page.text)
 
@@ -30,6 +29,8 @@ def explain(
 @app.command()
 def goals(as_json: bool = typer.Option(False, "--json", help="Print them as JSON.")) -> None:
     """The seven goals and what each changes."""
+    from rftcfg.app.explain import goal_dict, goals_table
+
     if as_json:
         typer.echo(json.dumps({"goals": [goal_dict(g) for g in catalog().goals.values()]}, indent=2))
     else:
@@ -39,6 +40,8 @@ def goals(as_json: bool = typer.Option(False, "--json", help="Print them as JSON
 @app.command()
 def templates() -> None:
     """The starter job files in templates/ (use one with `rftcfg new --template NAME`)."""
+    from rftcfg.app.templates import available as available_templates
+
     found = available_templates()
     if not found:
         raise UsageError("no templates are installed with this copy of rftcfg.")
@@ -50,6 +53,7 @@ def templates() -> None:
 @app.command()
 def schema(output: str | None = OUTPUT, force: bool = FORCE) -> None:
     """The JSON Schema (draft 2020-12) of a job file, for editors; see --schema-comment on `new`."""
+    from rftcfg.formats import Rendered
     from rftcfg.formats.schema import job_schema  # builds the pydantic models: only this command needs them
 
     emit(Rendered(json.dumps(job_schema(), indent=2) + "\n"), output, force, "JSON Schema")

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.app.importing import import_job
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, OUTPUT, check_account, check_format
 from rftcfg.cli.output import emit, gate
 from rftcfg.cli.root import app
 from rftcfg.core.errors import UsageError
-from rftcfg.files.reading import read_text
-from rftcfg.files.writing import check_writable
-from rftcfg.formats import Options, render
 
 
 @app.command("import")
@@ -28,6 +24,11 @@ def import_command(
     ),
 ) -> None:
     """Turn a firectl or ep command, a REST body, a `firectl ... get -o json` job or a job file into a job file."""
+    from rftcfg.app.importing import import_job
+    from rftcfg.files.reading import read_text
+    from rftcfg.files.writing import check_writable
+    from rftcfg.formats import Options, render
+
     fmt = check_format(fmt, None, output)
     account = check_account(account)
     if (source is None) == (command is None):

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.app.load import load_job
 from rftcfg.catalog import catalog, format_number
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FIRECTL_FORM, FORCE, FORMAT, ONE_LINE, OUTPUT, check_account, check_format
 from rftcfg.cli.output import emit, gate
 from rftcfg.cli.root import app
-from rftcfg.core.checks import check_job
-from rftcfg.core.resources import fill_defaults
-from rftcfg.files.writing import check_writable
-from rftcfg.formats import Options, render
 
 
 @app.command("render")
@@ -27,6 +22,12 @@ def render_command(
     one_line: bool = ONE_LINE,
 ) -> None:
     """Render any job file to any format; omitted parameters get the documented default."""
+    from rftcfg.app.load import load_job
+    from rftcfg.core.checks import check_job
+    from rftcfg.core.resources import fill_defaults
+    from rftcfg.files.writing import check_writable
+    from rftcfg.formats import Options, render
+
     fmt = check_format(fmt, firectl_form, output)
     account = check_account(account)
     if output and output != "-":

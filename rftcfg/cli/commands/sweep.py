@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.app.sweep import earlier_sweep_problem, plan_sweep
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, check_account
 from rftcfg.cli.root import app
 from rftcfg.core.errors import RftcfgError
-from rftcfg.files.writing import write_tree
 
 
 @app.command()
@@ -28,6 +26,9 @@ def sweep(
     account: str | None = ACCOUNT,
 ) -> None:
     """One job per value, each differing from BASE in exactly one parameter, plus launch.sh."""
+    from rftcfg.app.sweep import earlier_sweep_problem, plan_sweep
+    from rftcfg.files.writing import write_tree
+
     account = check_account(account)
     planned = plan_sweep(base_file, vary, grid=grid, account=account)
     if grid and len(vary) > 1:

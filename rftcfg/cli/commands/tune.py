@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.app.tune import tune_file
 from rftcfg.catalog import catalog, format_number
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, OUTPUT, SYMPTOM_NAMES, check_account, check_format
 from rftcfg.cli.output import emit
 from rftcfg.cli.root import app
-from rftcfg.core.cost import compare_jobs
 from rftcfg.core.errors import RftcfgError
-from rftcfg.files.writing import check_writable
-from rftcfg.formats import Options, render
-from rftcfg.method.diff import diff_jobs, diff_text
 
 
 @app.command()
@@ -41,6 +36,12 @@ def tune(
     account: str | None = ACCOUNT,
 ) -> None:
     """Propose exactly one change for a symptom (or for what --metrics shows); -o writes the new job."""
+    from rftcfg.app.tune import tune_file
+    from rftcfg.core.cost import compare_jobs
+    from rftcfg.files.writing import check_writable
+    from rftcfg.formats import Options, render
+    from rftcfg.method.diff import diff_jobs, diff_text
+
     fmt = check_format(fmt, None, output)
     account = check_account(account)
     say = err if output == "-" else typer.echo  # the report never mixes into a job on stdout

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
-from rftcfg.app.estimates import dataset_lines, estimate_lines
-from rftcfg.app.report import findings_text
-from rftcfg.app.validate import FileReport, Preflight, validate_file
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, DATASET_FILE, PASS_RATE, PROMPTS, check_account
 from rftcfg.cli.root import app
 from rftcfg.core.errors import EXIT_OK, count
-from rftcfg.files.dataset import read_dataset
+
+if TYPE_CHECKING:
+    from rftcfg.app.validate import FileReport
 
 
 @app.command()
@@ -27,6 +27,10 @@ def validate(
     pass_rate: float | None = PASS_RATE,
 ) -> None:
     """Check job files against the documented ranges and rules; every problem is listed."""
+    from rftcfg.app.estimates import dataset_lines
+    from rftcfg.app.validate import Preflight, validate_file
+    from rftcfg.files.dataset import read_dataset
+
     account = check_account(account)
     dataset = read_dataset(dataset_file) if dataset_file else None
     if dataset is not None and not as_json:
@@ -45,6 +49,9 @@ def validate(
 
 
 def _report_text(report: FileReport, strict: bool, sized: bool) -> str:
+    from rftcfg.app.estimates import estimate_lines
+    from rftcfg.app.report import findings_text
+
     if not report.readable:
         return f"rftcfg: {report.error}"
     counts = report.counts()
