@@ -108,6 +108,21 @@ def preferences_from(pairs: Sequence[str], goals: Sequence[str]) -> dict[str, st
     return prefer
 
 
+def check_only(goals: Sequence[str], only: Sequence[str]) -> None:
+    """`--only PARAM` narrows the goals' moves; a PARAM no goal moves would be silently ignored."""
+    moves = {g: [m.param for m in catalog().goals[g].moves] for g in goals}
+    for param in only:
+        if any(param in moved for moved in moves.values()):
+            continue
+        if not goals:
+            raise UsageError(f"--only {param}: no goal was given, so there are no moves to narrow (add --goal GOAL).")
+        what = "; ".join(f"{g} moves {', '.join(moved)}" for g, moved in moves.items())
+        raise UsageError(
+            f"--only {param}: none of the goals given ({', '.join(goals)}) moves {param} ({what}). "
+            f"Pick one of those parameters, or set {param} itself with {catalog().parameters[param].flag}."
+        )
+
+
 def produce(request: NewRequest) -> Outcome:
     """Plan, build and check the job a request describes. Raises UsageError for missing or
     contradictory inputs and InvalidJobError when the starting file itself is broken."""
@@ -119,6 +134,7 @@ def produce(request: NewRequest) -> Outcome:
         known, extra = resources_of(job), passthrough_of(job)
     resources = merge_resources(known, request.resources)
     require_resources(resources)
+    check_only(request.goals, request.only)
     dataset = read_dataset(request.dataset_file) if request.dataset_file else None
     prompts = dataset.rows if dataset is not None else request.prompts
     explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in request.values.items()}

@@ -161,7 +161,7 @@ def _check_warm_start(job: Job, source: str) -> Iterable[Finding]:
             "names a Fireworks base model; a warm start continues an adapter you trained earlier.",
             field="training_config.warm_start_from",
             value=source,
-            fix="move it to training_config.base_model (--base-model), or name your adapter here.",
+            fix="train it as the base model (training_config.base_model) instead, or name your adapter here.",
         )
     rule = catalog().rules["warm-start"]
     params = catalog().parameters

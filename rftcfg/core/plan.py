@@ -108,6 +108,9 @@ def make_plan(
     proposals = _proposals([_goal(g) for g in goals], start, model_size_b(model))
     if only:
         proposals = {k: v for k, v in proposals.items() if k in only}
+        # A goal none of whose moves is kept no longer shapes the job: the header and the summary
+        # must not name it.
+        goals = [g for g in goals if any(o.goal == _goal(g).name for v in proposals.values() for o in v)]
     settings = dict(start)
     conflicts: list[Conflict] = []
     findings: list[Finding] = []
@@ -188,7 +191,8 @@ def _override_note(param: Parameter, value: Number, source: Source, lost: tuple[
     return Finding(
         rule.level,
         rule.id,
-        f"{source.name or source.kind} overrides the goal ({wanted}).",
+        # "your value": the wizard's hand edits arrive as flags too, and it has no flags to name.
+        f"{'your value' if source.kind == 'flag' else source} overrides the goal ({wanted}).",
         field=param.path,
         value=value,
     )
