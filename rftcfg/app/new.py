@@ -15,7 +15,7 @@ from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
 from rftcfg.core.cost import Work, estimate, fit_budget
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding, InvalidJobError, UsageError
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError, finding
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
@@ -171,7 +171,7 @@ def _fit_budget(
         ]
         limits = f"with your {' and '.join(kept)}" if kept else "at 2 rollouts of 16 tokens each per epoch"
         raise InvalidJobError(
-            [Finding("error", "budget", f"--max-rollout-tokens {budget:,} cannot be met: {prompts:,} prompts need at "
+            [finding("budget", f"--max-rollout-tokens {budget:,} cannot be met: {prompts:,} prompts need at "
                      f"least {fit.smallest:,} tokens {limits}.",
                      fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs"
                      + (f", or drop {' / '.join(kept)}." if kept else "."))]
@@ -188,9 +188,7 @@ def _reused_ids(known: Resources, resources: Resources) -> list[Finding]:
     pairs = (("reinforcement_fine_tuning_job_id", known.job_id, resources.job_id),
              ("training_config.output_model", known.output_model, resources.output_model))  # fmt: skip
     return [
-        Finding(rule.level, rule.id, rule.explain, field=field, value=new)
-        for field, old, new in pairs
-        if old and old == new
+        finding("reused-id", rule.explain, field=field, value=new) for field, old, new in pairs if old and old == new
     ]
 
 

@@ -19,10 +19,14 @@ from rftcfg.formats import Rendered
 # Unknown options pass through as the NAME, so `rftcfg explain --rollouts` works like the flag reads.
 @app.command(context_settings={"ignore_unknown_options": True})
 def explain(
-    name: str | None = typer.Argument(None, metavar="[NAME]", help="A parameter, goal or rule; omit for the overview."),
+    name: str | None = typer.Argument(
+        None,
+        metavar="[NAME]",
+        help="A parameter, goal, rule, finding code or symptom (KIND:NAME where a name means two); omit for the overview.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print it as JSON."),
 ) -> None:
-    """What a parameter, goal or rule does, its default and range, and when to move it."""
+    """What a parameter, goal, rule, finding code or symptom means, and what to do about it."""
     page = explain_page(name)
     typer.echo(json.dumps(page.data, indent=2) if as_json else page.text)
 
