@@ -14,7 +14,7 @@ from rftcfg.catalog import Number, catalog
 from rftcfg.core.checks import check_job
 from rftcfg.core.cost import fit_budget
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding, InvalidJobError
+from rftcfg.core.errors import Finding, InvalidJobError, finding
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan
@@ -49,7 +49,7 @@ def fit_plan(
         return f"add {added[0].level} {added[0].code}: {added[0].message}" if added else None
 
     fit = fit_budget(planned, budget.prompts, budget.tokens, fixed=explicit, problem=problem)
-    notes = [Finding("note", "budget", f"passed over: {why}") for why in fit.held]
+    notes = [finding("budget-held", f"passed over: {why}") for why in fit.held]
     if fit.smallest > budget.tokens:
         params = catalog().parameters
         kept = [params[k].flag for k in fit.least if k in explicit]
@@ -57,7 +57,7 @@ def fit_plan(
         limits = f"with your {' and '.join(kept)}" if kept else f"at {n} rollouts of {tokens} tokens each per epoch"
         held = "".join(f" Passed over: {why.rstrip('.')}." for why in fit.held)
         raise InvalidJobError(
-            [Finding("error", "budget", f"{FLAG} {budget.tokens:,} cannot be met: {budget.prompts:,} prompts need at "
+            [finding("budget", f"{FLAG} {budget.tokens:,} cannot be met: {budget.prompts:,} prompts need at "
                      f"least {fit.smallest:,} tokens {limits}.{held}",
                      fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs"
                      + (f", or drop {' / '.join(kept)}." if kept else "."))]

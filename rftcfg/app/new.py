@@ -16,7 +16,7 @@ from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
 from rftcfg.core.cost import Estimate, estimate
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding, InvalidJobError, UsageError
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError, finding
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
@@ -112,6 +112,21 @@ def preferences_from(pairs: Sequence[str], goals: Sequence[str]) -> dict[str, st
     return prefer
 
 
+def check_only(goals: Sequence[str], only: Sequence[str]) -> None:
+    """`--only PARAM` narrows the goals' moves; a PARAM no goal moves would be silently ignored."""
+    moves = {g: [m.param for m in catalog().goals[g].moves] for g in goals}
+    for param in only:
+        if any(param in moved for moved in moves.values()):
+            continue
+        if not goals:
+            raise UsageError(f"--only {param}: no goal was given, so there are no moves to narrow (add --goal GOAL).")
+        what = "; ".join(f"{g} moves {', '.join(moved)}" for g, moved in moves.items())
+        raise UsageError(
+            f"--only {param}: none of the goals given ({', '.join(goals)}) moves {param} ({what}). "
+            f"Pick one of those parameters, or set {param} itself with {catalog().parameters[param].flag}."
+        )
+
+
 def produce(request: NewRequest) -> Outcome:
     """Plan, build and check the job a request describes. Raises UsageError for missing or
     contradictory inputs and InvalidJobError when the starting file itself is broken or a value
@@ -127,6 +142,7 @@ def produce(request: NewRequest) -> Outcome:
     if request.start is not None and request.start.kind == "file":
         resources, renamed = _new_ids(job, resources, request.resources)
     require_resources(resources)
+    check_only(request.goals, request.only)
     dataset = read_dataset(request.dataset_file) if request.dataset_file else None
     prompts = dataset.rows if dataset is not None else request.prompts
     explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in _typed(request.values).items()}
@@ -186,7 +202,7 @@ def _new_ids(start: Job, resources: Resources, given: Resources) -> tuple[Resour
         f: new for f, new in (("job_id", ids.job_id), ("output_model", ids.output_model)) if getattr(given, f) is None
     }
     named = ", ".join(f"{'job ID' if f == 'job_id' else 'output model'} {v}" for f, v in updates.items())
-    notes = [Finding(rule.level, rule.id, f"{named}: {rule.summary[0].lower()}{rule.summary[1:]}", fix=rule.explain)]
+    notes = [finding("new-ids", f"{named}: {rule.summary[0].lower()}{rule.summary[1:]}", fix=rule.explain)]
     return resources._replace(**updates), notes if updates else []
 
 
@@ -195,9 +211,7 @@ def _reused_ids(known: Resources, resources: Resources) -> list[Finding]:
     pairs = (("reinforcement_fine_tuning_job_id", known.job_id, resources.job_id),
              ("training_config.output_model", known.output_model, resources.output_model))  # fmt: skip
     return [
-        Finding(rule.level, rule.id, rule.explain, field=field, value=new)
-        for field, old, new in pairs
-        if old and old == new
+        finding("reused-id", rule.explain, field=field, value=new) for field, old, new in pairs if old and old == new
     ]
 
 

@@ -50,6 +50,8 @@ def review_table(plan: Plan, width: int | None = None) -> str:
     for key, setting in plan.settings.items():
         default = params[key].default
         why = _why(setting) if setting.value != default or setting.source.kind != "default" else ""
+        if setting.source.kind == "flag":  # the wizard's own edits: it has no flags to name
+            why = "set by you"
         rows.append((key, format_number(default), format_number(setting.value), why))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}".rstrip() for r in rows]

@@ -114,6 +114,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         parameters=parameters,
         goals=goals,
         rules={k: Rule(id=k, **{**v, "params": tuple(v.get("params", ()))}) for k, v in raw["rules"].items()},
+        findings={k: Rule(id=k, **v) for k, v in raw["findings"].items()},
         model_sizes={k: float(v) for k, v in raw["model_sizes"].items()},
         known_models=tuple(raw["known_models"]),
         symptoms={k: _symptom(k, v) for k, v in raw["symptoms"].items()},

@@ -219,6 +219,7 @@ class Catalog(NamedTuple):
     parameters: dict[str, Parameter]
     goals: dict[str, Goal]
     rules: dict[str, Rule]
+    findings: dict[str, Rule]  # every other finding code, same shape as a rule
     model_sizes: dict[str, float]
     known_models: tuple[str, ...]
     symptoms: dict[str, Symptom]
@@ -249,6 +250,16 @@ class Catalog(NamedTuple):
 
     def rule(self, name: str) -> Rule | None:
         return self.rules.get(normal_name(name).replace("_", "-"))
+
+    def finding(self, name: str) -> Rule | None:
+        return self.findings.get(normal_name(name).replace("_", "-"))
+
+    def code(self, code: str) -> Rule:
+        """The table entry of a finding code, from `rules` or `findings`; KeyError if it has none."""
+        entry = self.rules.get(code) or self.findings.get(code)
+        if entry is None:
+            raise KeyError(f"finding code {code!r} is not in the data table")
+        return entry
 
     def passthrough(self, name: str) -> Passthrough | None:
         """A job-file key rftcfg passes through untouched, by its path or last part."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from rftcfg.catalog import Guidance, Parameter, catalog, format_number
-from rftcfg.core.errors import Finding, by_level
+from rftcfg.core.errors import Finding, by_level, finding
 from rftcfg.core.ids import check_plain_id, resolve
 from rftcfg.core.job import Job
 from rftcfg.core.resources import TRAINING_RESOURCES
@@ -35,7 +35,13 @@ def check_value(param: Parameter, value: Any) -> list[Finding]:
         reason = f" ({why})" if why else ""
         return [_error("range", param, value, f"is outside the valid range {param.range_text()}{reason}.")]
     return [
-        Finding(g.level, "guidance", g.message + ".", field=field, value=value, fix=_advice(param, g))
+        finding(
+            "guidance" if g.level == "warning" else "guidance-note",
+            g.message + ".",
+            field=field,
+            value=value,
+            fix=_advice(param, g),
+        )
         for g in param.guidance
         if g.crossed_by(value)
     ]
@@ -61,8 +67,8 @@ def fix_for(param: Parameter) -> str:
     return f"use {param.range_text()} (default {format_number(param.default)}); see `rftcfg explain {param.label}`."
 
 
-def _error(kind: str, param: Parameter, value: Any, message: str) -> Finding:
-    return Finding("error", kind, message, field=param.path, value=value, fix=fix_for(param))
+def _error(code: Literal["type", "range"], param: Parameter, value: Any, message: str) -> Finding:
+    return finding(code, message, field=param.path, value=value, fix=fix_for(param))
 
 
 def check_job(
@@ -84,22 +90,18 @@ def check_job(
         if value is None:
             findings.append(_missing(param, require_parameters))
             continue
-        for finding in check_value(param, value):
-            if finding.level == "warning" and param.key in chosen_by_goal:
+        for found in check_value(param, value):
+            if found.code == "guidance" and param.key in chosen_by_goal:
                 goal = chosen_by_goal[param.key]
-                finding = Finding(
-                    "note", finding.code, f"{finding.message} ({goal} chose it)", field=finding.field, value=value
-                )
-            findings.append(finding)
+                found = finding("guidance-goal", f"{found.message} ({goal} chose it)", field=found.field, value=value)
+            findings.append(found)
     findings.extend(_check_interactions(job))
     return by_level(findings)
 
 
 def _missing(param: Parameter, required: bool) -> Finding:
-    rule = catalog().rules["missing-parameter"]
-    return Finding(
-        "error" if required else rule.level,
-        rule.id,
+    return finding(
+        "parameter-required" if required else "missing-parameter",
         f"not set, so the server or firectl picks its own default, which may not be the documented {format_number(param.default)}.",
         field=param.path,
         fix=f"add {param.field}: {format_number(param.default)}, or run `rftcfg render FILE` to write every parameter.",
@@ -108,8 +110,7 @@ def _missing(param: Parameter, required: bool) -> Finding:
 
 def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
     if account and job.get("account_id") and account != job.get("account_id"):
-        yield Finding(
-            "warning",
+        yield finding(
             "account-mismatch",
             f"the file names account {job.get('account_id')}, the command line or FIREWORKS_ACCOUNT_ID says {account}; using the file's.",
             field="account_id",
@@ -121,16 +122,13 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
         value = job.get(field)
         if not value:
             example = f"accounts/<account>/{catalog().ids.collections[field]}/<id>"
-            yield Finding(
-                "error", "required", "is required.", field=field, fix=f"add `{field}: {example}` to the file."
-            )
+            yield finding("required", "is required.", field=field, fix=f"add `{field}: {example}` to the file.")
         else:
             yield from resolve(field, value, account).findings
     base_model, warm_start = job.get("training_config.base_model"), job.get("training_config.warm_start_from")
     if bool(base_model) == bool(warm_start):
         both = "both are set" if base_model else "neither is set"
-        yield Finding(
-            "error",
+        yield finding(
             "base-or-warm-start",
             f"exactly one of training_config.base_model and training_config.warm_start_from is needed; {both}.",
             field="training_config",
@@ -147,21 +145,20 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
     for field in ("reinforcement_fine_tuning_job_id", "account_id"):
         value = job.get(field)
         if value:
-            finding = check_plain_id(field, value)
-            if finding:
-                yield finding
+            bad_id = check_plain_id(field, value)
+            if bad_id:
+                yield bad_id
 
 
 def _check_warm_start(job: Job, source: str) -> Iterable[Finding]:
     fireworks = f"accounts/{catalog().ids.fireworks_models_account}/"
     if source.startswith(fireworks):
-        yield Finding(
-            "warning",
+        yield finding(
             "warm-start-base-model",
             "names a Fireworks base model; a warm start continues an adapter you trained earlier.",
             field="training_config.warm_start_from",
             value=source,
-            fix="move it to training_config.base_model (--base-model), or name your adapter here.",
+            fix="train it as the base model (training_config.base_model) instead, or name your adapter here.",
         )
     rule = catalog().rules["warm-start"]
     params = catalog().parameters
@@ -171,15 +168,14 @@ def _check_warm_start(job: Job, source: str) -> Iterable[Finding]:
         if moved
         else ""
     )
-    yield Finding(rule.level, rule.id, rule.explain + extra, field="training_config.warm_start_from")
+    yield finding("warm-start", rule.explain + extra, field="training_config.warm_start_from")
 
 
 def _check_wandb(job: Job) -> Iterable[Finding]:
     if job.get("wandb_config") is None:
         return
     if job.get("wandb_config.enabled") and not (job.get("wandb_config.project") and job.get("wandb_config.entity")):
-        yield Finding(
-            "error",
+        yield finding(
             "wandb-incomplete",
             "W&B logging needs both a project and an entity.",
             field="wandb_config",
@@ -198,9 +194,8 @@ def _check_interactions(job: Job) -> Iterable[Finding]:
     batch, context, max_out = (_effective(job, k) for k in ("batch_size", "max_context_length", "max_output_tokens"))
     if 0 < batch < context:
         rule = catalog().rules["batch-holds-sequence"]
-        yield Finding(
-            rule.level,
-            rule.id,
+        yield finding(
+            "batch-holds-sequence",
             f"batch size {batch} is smaller than max_context_length {context}; {rule.summary[0].lower()}{rule.summary[1:]}",
             field="training_config.batch_size",
             value=batch,
@@ -208,9 +203,8 @@ def _check_interactions(job: Job) -> Iterable[Finding]:
         )
     if max_out > context:
         rule = catalog().rules["output-fits-context"]
-        yield Finding(
-            rule.level,
-            rule.id,
+        yield finding(
+            "output-fits-context",
             rule.explain + ".",
             field="inference_parameters.max_output_tokens",
             value=max_out,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from rftcfg.catalog import Level, format_number
+from rftcfg.catalog import Level, catalog, format_number
 
 EXIT_OK = 0
 EXIT_INVALID_JOB = 1
@@ -55,6 +55,12 @@ class Finding(NamedTuple):
 
     def at_line(self, line: int | None) -> Finding:
         return self._replace(line=line)
+
+
+def finding(code: str, message: str, *, field: str | None = None, value: Any = None, fix: str | None = None) -> Finding:
+    """A finding whose level is the data table's for `code` (KeyError for a code not in it), so
+    the level of every code lives in one place and `rftcfg explain CODE` always has a page."""
+    return Finding(catalog().code(code).level, code, message, field, value, fix)
 
 
 _ORDER = {"error": 0, "warning": 1, "note": 2}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.cost import zero_signal_share
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding
+from rftcfg.core.errors import Finding, finding
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values
 
@@ -20,8 +20,8 @@ def guardrail_findings(
         share = zero_signal_share(pass_rate, int(values["response_candidates_count"]))
         if share > limits.zero_signal_share:
             rule = rules["zero-signal-groups"]
-            found.append(Finding(
-                rule.level, rule.id,
+            found.append(finding(
+                "zero-signal-groups",
                 f"with pass rate {format_number(pass_rate)} and {format_number(values['response_candidates_count'])} rollouts, "
                 f"about {share:.0%} of prompts give every rollout the same score. {rule.explain}",
                 field="inference_parameters.response_candidates_count", value=values["response_candidates_count"],
@@ -30,7 +30,7 @@ def guardrail_findings(
         found += _dataset_findings(dataset, values)
     elif prompts is not None and prompts < limits.small_dataset_rows:
         rule = rules["small-dataset"]
-        found.append(Finding(rule.level, rule.id, f"{prompts} prompts. {rule.explain}"))
+        found.append(finding("small-dataset", f"{prompts} prompts. {rule.explain}"))
     return found
 
 
@@ -40,35 +40,33 @@ def _dataset_findings(dataset: DatasetStats, values: dict[str, Number]) -> list[
     if dataset.malformed:
         rule = rules["dataset-malformed"]
         found.append(
-            Finding(rule.level, rule.id, f"{dataset.malformed:,} malformed lines in {dataset.path}. {rule.explain}")
+            finding("dataset-malformed", f"{dataset.malformed:,} malformed lines in {dataset.path}. {rule.explain}")
         )
     if not dataset.rows:
         rule = rules["dataset-empty"]
         return [
             *found,
-            Finding(
-                rule.level, rule.id, f"{dataset.path}: {rule.explain}", fix="check the file, or drop --dataset-file."
-            ),
+            finding("dataset-empty", f"{dataset.path}: {rule.explain}", fix="check the file, or drop --dataset-file."),
         ]
     room = int(values["max_context_length"] - values["max_output_tokens"])
     over = dataset.share_longer_than(room)
     if over > limits.truncation_share:
         rule = rules["prompt-truncation"]
-        found.append(Finding(
-            rule.level, rule.id,
+        found.append(finding(
+            "prompt-truncation",
             f"{over:.0%} of prompts are longer than the {room:,} tokens left after max_output_tokens. {rule.explain}",
             field="training_config.max_context_length", value=values["max_context_length"],
         ))  # fmt: skip
     cut = dataset.share_longer_than(int(values["max_output_tokens"]), answers=True)
     if cut > limits.answer_cut_share:
         rule = rules["answers-cut"]
-        found.append(Finding(
-            rule.level, rule.id,
+        found.append(finding(
+            "answers-cut",
             f"{cut:.0%} of the dataset's reference answers are longer than max_output_tokens "
             f"(95th percentile about {dataset.percentile(0.95, answers=True):,} tokens). {rule.explain}",
             field="inference_parameters.max_output_tokens", value=values["max_output_tokens"],
         ))  # fmt: skip
     if dataset.rows < limits.small_dataset_rows:
         rule = rules["small-dataset"]
-        found.append(Finding(rule.level, rule.id, f"{dataset.rows} prompts. {rule.explain}"))
+        found.append(finding("small-dataset", f"{dataset.rows} prompts. {rule.explain}"))
     return found

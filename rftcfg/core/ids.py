@@ -7,7 +7,7 @@ from functools import cache
 from typing import NamedTuple
 
 from rftcfg.catalog import catalog
-from rftcfg.core.errors import Finding
+from rftcfg.core.errors import Finding, finding
 
 _SIZE_TOKEN = re.compile(r"^(?:(\d+)x)?(\d+(?:p\d+)?)b$")
 
@@ -55,9 +55,8 @@ def resolve(field: str, value: str, account: str | None, where: str | None = Non
     return Resolved(
         value,
         (
-            Finding(
-                rule.level,
-                rule.id,
+            finding(
+                "short-id-no-account",
                 "short ID and no account to expand it with; clients may read it differently.",
                 field=where,
                 value=value,
@@ -75,8 +74,7 @@ def check_plain_id(field: str, value: str) -> Finding | None:
 
 
 def _bad_id(field: str, value: str, shape: str, where: str | None = None) -> Finding:
-    return Finding(
-        "error",
+    return finding(
         "bad-id",
         f"not a valid name; expected {shape}, where IDs are {catalog().ids.format}.",
         field=where or field,

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from rftcfg.catalog import Goal, Move, Number, Parameter, SizeRow, catalog, format_number
-from rftcfg.core.errors import Finding
+from rftcfg.core.errors import Finding, finding
 from rftcfg.core.ids import model_size_b
 from rftcfg.core.moves import bounded, moved
 
@@ -111,6 +111,9 @@ def make_plan(
     proposals = _proposals([_goal(g) for g in goals], start, model_size_b(model))
     if only:
         proposals = {k: v for k, v in proposals.items() if k in only}
+        # A goal none of whose moves is kept no longer shapes the job: the header and the summary
+        # must not name it.
+        goals = [g for g in goals if any(o.goal == _goal(g).name for v in proposals.values() for o in v)]
     settings = dict(start)
     conflicts: list[Conflict] = []
     findings: list[Finding] = []
@@ -125,7 +128,7 @@ def make_plan(
         settings[key] = Setting(key, winner.value, Source("goal", winner.goal), reason)
         for offer in offers:
             if offer.note and offer.value == winner.value:
-                findings.append(Finding("note", "goal-note", offer.note, field=params[key].path))
+                findings.append(finding("goal-note", offer.note, field=params[key].path))
             if offer.value != winner.value:
                 conflicts.append(Conflict(key, winner.goal, winner.value, offer.goal, offer.value, chosen is not None))
     for key, (value, source) in explicit.items():
@@ -186,12 +189,11 @@ def _size_row(move: Move, size: float | None) -> SizeRow:
 
 
 def _override_note(param: Parameter, value: Number, source: Source, lost: tuple[tuple[str, Number], ...]) -> Finding:
-    rule = catalog().rules["flag-overrides-goal"]
     wanted = ", ".join(f"{g} wanted {format_number(v)}" for g, v in lost)
-    return Finding(
-        rule.level,
-        rule.id,
-        f"{source.name or source.kind} overrides the goal ({wanted}).",
+    return finding(
+        "flag-overrides-goal",
+        # "your value": the wizard's hand edits arrive as flags too, and it has no flags to name.
+        f"{'your value' if source.kind == 'flag' else source} overrides the goal ({wanted}).",
         field=param.path,
         value=value,
     )
@@ -199,12 +201,11 @@ def _override_note(param: Parameter, value: Number, source: Source, lost: tuple[
 
 def _conflict_warning(c: Conflict) -> Finding:
     param = catalog().parameters[c.param]
-    # A conflict the user settled (--prefer, or the wizard's question) is a note: it was not
-    # resolved silently, so it has nothing left to warn about.
+    # A conflict the user settled (--prefer, or the wizard's question) has its own code, a note:
+    # it was not resolved silently, so it has nothing left to warn about.
     how = "you chose it" if c.chosen else "it was given first"
-    return Finding(
-        "note" if c.chosen else "warning",
-        "goal-conflict",
+    return finding(
+        "goal-conflict-settled" if c.chosen else "goal-conflict",
         f"goals {c.winner} and {c.loser} disagree on {param.key}: {c.winner} wants "
         f"{format_number(c.winner_value)}, {c.loser} wants {format_number(c.loser_value)}; "
         f"using {format_number(c.winner_value)} from {c.winner} because {how}.",
@@ -225,9 +226,8 @@ def _apply_rules(settings: dict[str, Setting]) -> tuple[dict[str, Setting], list
             f"raised to the context length so a batch holds one full sequence (was {format_number(batch.value)})",
         )  # fmt: skip
         findings.append(
-            Finding(
-                rule.level,
-                rule.id,
+            finding(
+                "batch-raised",
                 f"batch size raised from {format_number(batch.value)} to {format_number(context.value)} so it holds one full-length sequence.",
                 field=params["batch_size"].path,
             )
@@ -239,9 +239,8 @@ def _apply_rules(settings: dict[str, Setting]) -> tuple[dict[str, Setting], list
     ):
         rule = rules["learning-rate-batch"]
         findings.append(
-            Finding(
-                rule.level,
-                rule.id,
+            finding(
+                "learning-rate-batch",
                 f"{rule.summary} {rule.explain}",
                 field=params["batch_size"].path,
                 value=batch.value,
@@ -251,14 +250,13 @@ def _apply_rules(settings: dict[str, Setting]) -> tuple[dict[str, Setting], list
     if len(moved) >= 2:
         rule = rules["sampling-trio"]
         moving = f"{', '.join(moved[:-1])} and {moved[-1]} move together"
-        findings.append(Finding(rule.level, rule.id, f"{moving}. {rule.explain}"))
+        findings.append(finding("sampling-trio", f"{moving}. {rule.explain}"))
     changed = [k for k, s in settings.items() if s.value != params[k].default]
     if len(changed) > 1:
         rule = rules["one-change-at-a-time"]
         findings.append(
-            Finding(
-                rule.level,
-                rule.id,
+            finding(
+                "one-change-at-a-time",
                 f"{len(changed)} parameters differ from the baseline ({', '.join(changed)}). {rule.explain}",
             )
         )

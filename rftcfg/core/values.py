@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from rftcfg.catalog import Number, Parameter, catalog
 from rftcfg.core.checks import check_value, fix_for
-from rftcfg.core.errors import Finding
+from rftcfg.core.errors import Finding, finding
 
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 INTEGER = re.compile(r"[-+]?[0-9]+", re.ASCII)
@@ -131,8 +131,7 @@ def _digits(value: int) -> int:
 
 def _refusal(param: Parameter, raw: Any, problem: Problem) -> Finding:
     fix = fix_for(param)
-    return Finding(
-        "error",
+    return finding(
         "type",
         problem.message,
         field=param.path,

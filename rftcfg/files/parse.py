@@ -14,7 +14,7 @@ from typing import Any
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.core.checks import check_job, fix_for
-from rftcfg.core.errors import Finding, by_level
+from rftcfg.core.errors import Finding, by_level, finding
 from rftcfg.core.job import Job, snake_case
 from rftcfg.core.values import read_number
 
@@ -26,7 +26,7 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
     still run (`check_parsed`); the findings hold an error for each wrong key.
     """
     if not isinstance(data, dict):
-        return None, [Finding("error", "type", "a job file must be a mapping of keys to values.", fix=_MAPPING_FIX)]
+        return None, [finding("type", "a job file must be a mapping of keys to values.", fix=_MAPPING_FIX)]
     # Imported here: only commands that read job files pay for building the pydantic models.
     from pydantic import ValidationError
 
@@ -35,8 +35,7 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
     camel = [k for k in data if snake_case(str(k)) != k and snake_case(str(k)) in JobSchema.model_fields]
     if camel:  # a REST body or `firectl get -o json` output: say so once instead of key by key
         return None, [
-            Finding(
-                "error",
+            finding(
                 "rest-body",
                 f"this is a REST body or API resource (camelCase keys such as {camel[0]}), not a job file.",
                 fix="convert it with `rftcfg import FILE -o job.yaml`.",
@@ -76,8 +75,7 @@ def _take_secrets(data: dict[str, Any]) -> list[Finding]:
                 del holder[key]
                 env = catalog().secrets["wandb_api_key_env" if prefix else "fireworks_api_key_env"]
                 found.append(
-                    Finding(
-                        "error",
+                    finding(
                         "secret-in-file",
                         "an API key must never be stored in a job file (its value is not shown).",
                         field=f"{prefix}{key}",
@@ -131,8 +129,7 @@ def _under(field: str | None, prefix: str) -> bool:
 
 
 def _quoted_number(path: str, text: str, number: float) -> Finding:
-    return Finding(
-        "warning",
+    return finding(
         "quoted-number",
         f"is text ({text!r}), read as {format_number(number)}; a YAML 1.1 reader such as PyYAML (and so "
         "yaml.safe_load before an SDK call) keeps it as text and would send it that way.",
@@ -165,15 +162,15 @@ def _from_pydantic(error: Mapping[str, Any]) -> Finding:
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
-        return Finding("error", "unknown-key", "unknown key.", field=field, fix=_suggest_key(loc))
+        return finding("unknown-key", "unknown key.", field=field, fix=_suggest_key(loc))
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         spelling = "spell it exactly as listed (these are the SDK's names, in upper case)."
-        return Finding("error", "type", f"must be one of {expected}.", field=field, value=value, fix=spelling)
+        return finding("type", f"must be one of {expected}.", field=field, value=value, fix=spelling)
     param = catalog().parameter(field)
     message = _TYPE_MESSAGES.get(kind, str(error.get("msg", "is not valid")) + ".")
     fix = fix_for(param) if param else _TYPE_FIXES.get(kind)
-    return Finding("error", "type", message, field=field, value=value, fix=fix)
+    return finding("type", message, field=field, value=value, fix=fix)
 
 
 _TYPE_FIXES = {

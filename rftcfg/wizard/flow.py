@@ -17,6 +17,7 @@ from rftcfg.app.estimates import compact_line
 from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import findings_text, review_table
 from rftcfg.catalog import Number, Parameter, catalog, format_number
+from rftcfg.core.plan import Setting
 from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
 from rftcfg.wizard.prompter import Choice, Prompter
@@ -26,7 +27,7 @@ from rftcfg.wizard.resources import Show, ask_resources, ask_start, start_resour
 def run_wizard(ask: Prompter, show: Show, *, account: str | None = None) -> NewRequest:
     show("rftcfg wizard: answer a few questions to get a validated RFT job. Ctrl-C stops without writing.\n")
     start = ask_start(ask, show)
-    resources = ask_resources(ask, start_resources(start), account)
+    resources = ask_resources(ask, show, start_resources(start), account)
     request = NewRequest(resources=resources, start=start)
     request = _ask_goals(ask, show, request)
     request = _review(ask, show, request)
@@ -80,9 +81,16 @@ def _review(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
         ]
         keep = ask.select("one-change", "Keep", options, default="")
         if keep:
-            request = request._replace(only=(keep,))
+            request = keep_only(request, next(s for s in changed if s.param == keep))
             _show_review(show, request)
     return request
+
+
+def keep_only(request: NewRequest, setting: Setting) -> NewRequest:
+    """One change: only the goal that set it stays, so the file's header and the printed command
+    name no goal, conflict or --prefer that no longer touches the job."""
+    goal = setting.source.name or ""
+    return request._replace(goals=(goal,), only=(setting.param,), prefer={})
 
 
 def _show_review(show: Show, request: NewRequest) -> Outcome:

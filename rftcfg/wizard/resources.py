@@ -68,7 +68,7 @@ def start_resources(start: Start | None) -> Resources:
 # --- 2. resources --------------------------------------------------------------------------------
 
 
-def ask_resources(ask: Prompter, known: Resources, account: str | None) -> Resources:
+def ask_resources(ask: Prompter, show: Show, known: Resources, account: str | None) -> Resources:
     """Every resource, the starting file's values as defaults. With a starting file an empty
     answer is "" (remove the file's value) rather than None (keep it): see merge_resources."""
     from_file = known != Resources()
@@ -110,12 +110,7 @@ def ask_resources(ask: Prompter, known: Resources, account: str | None) -> Resou
         default=next_name(known.job_id) if known.job_id else "",
         check=optional(lambda v: _plain_id_problem("reinforcement_fine_tuning_job_id", v)),
     ).strip()
-    project = entity = ""
-    if ask.confirm("wandb", "Log this run to Weights & Biases?", default=bool(known.wandb_project)):
-        project = ask.text("wandb-project", "W&B project", default=known.wandb_project or "", check=required(_ok))
-        entity = ask.text(
-            "wandb-entity", "W&B entity (user or team)", default=known.wandb_entity or "", check=required(_ok)
-        )
+    project, entity = _ask_wandb(ask, show, known)
     return Resources(
         dataset=dataset,
         evaluator=evaluator,
@@ -125,9 +120,26 @@ def ask_resources(ask: Prompter, known: Resources, account: str | None) -> Resou
         job_id=job_id or empty,
         display_name=known.display_name,
         account=account or empty,
-        wandb_project=project.strip() or empty,
-        wandb_entity=entity.strip() or empty,
+        wandb_project=project or empty,
+        wandb_entity=entity or empty,
     )
+
+
+def _ask_wandb(ask: Prompter, show: Show, known: Resources) -> tuple[str, str]:
+    """Project and entity, or ("", "") for no W&B. An empty answer to either is a way out of the
+    "yes" (W&B needs both), said out loud rather than asked again."""
+    if not ask.confirm("wandb", "Log this run to Weights & Biases?", default=bool(known.wandb_project)):
+        return "", ""
+    project = ask.text("wandb-project", "W&B project (empty: no W&B after all)", default=known.wandb_project or "")
+    if project.strip():
+        entity = ask.text(
+            "wandb-entity", "W&B entity, user or team (empty: no W&B after all)", default=known.wandb_entity or ""
+        )
+        if entity.strip():
+            return project.strip(), entity.strip()
+    missing = "entity" if project.strip() else "project"
+    show(f"No W&B {missing} given, so this run will not log to Weights & Biases (it needs a project and an entity).")
+    return "", ""
 
 
 def _ask_model(ask: Prompter, known: Resources, account: str | None) -> tuple[str | None, str | None]:
@@ -162,20 +174,38 @@ def suggest_output_model(dataset: str) -> str:
 
 
 def _id_problem(field: str, account: str | None) -> Callable[[str], str | None]:
+    """The flags' ID checks, told in the wizard's terms: the wizard has no --account, so a short ID
+    that needs an account is asked again rather than accepted with advice about a flag."""
+
     def problem(value: str) -> str | None:
-        errors = [f for f in resolve(field, value.strip(), account).findings if f.level == "error"]
-        return f"Not a valid name: {errors[0].fix}" if errors else None
+        findings = resolve(field, value.strip(), account).findings
+        errors = [f for f in findings if f.level == "error"]
+        if errors:
+            message = errors[0].message
+            return f"{message[:1].upper()}{message[1:]} {_fix_in_wizard_terms(field, errors[0].fix)}"
+        if any(f.code == "short-id-no-account" for f in findings):
+            full = f"accounts/<account>/{catalog().ids.collections[field]}/{value.strip()}"
+            return (
+                f"{value.strip()} is a short ID, and no account was given at the first question to expand it "
+                f"with: type the full {full}, or leave with Ctrl-C and give the account at the first question."
+            )
+        return None
 
     return problem
+
+
+def _fix_in_wizard_terms(field: str, fix: str | None) -> str:
+    if field not in ("dataset", "evaluator"):
+        return fix or ""
+    collection = catalog().ids.collections[field]
+    return (
+        f"Type accounts/<account>/{collection}/<id>, or the ID alone when you gave your account at the first question."
+    )
 
 
 def _plain_id_problem(field: str, value: str) -> str | None:
     finding = check_plain_id(field, value.strip())
     return f"{finding.message} {finding.fix}" if finding else None
-
-
-def _ok(_: str) -> str | None:
-    return None
 
 
 def required(check: Callable[[str], str | None]) -> Callable[[str], str | None]:

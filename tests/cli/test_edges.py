@@ -276,3 +276,54 @@ def test_starting_from_a_file_gets_new_ids_and_warns_only_when_told_to_reuse_the
     assert "The service refuses" not in fresh.stderr
 
 
+BROKEN_FILES = {
+    "many.yaml": """\
+dataset: Bad_Data
+evaluator: math
+account_id: acme
+api_key: sk-not-shown
+training_config:
+  warm_start_from: accounts/fireworks/models/qwen3-8b
+  learning_rate: "3.0e-4"
+  epochs: 20
+  lora_rank: 32
+  batch_size: 4096
+  max_context_length: 8192
+inference_parameters:
+  temperature: 0.2
+  top_p: 0.1
+  top_k: 90
+  response_candidates_count: 2
+  max_output_tokens: 9000
+  colour: blue
+wandb_config:
+  enabled: true
+""",
+    "types.yaml": "dataset: accounts/a/datasets/d\nevaluator: accounts/a/evaluators/e\n"
+    "training_config: {base_model: qwen3-8b, epochs: two}\n",
+    "rest.json": '{"dataset": "accounts/a/datasets/d", "trainingConfig": {"baseModel": "qwen3-8b"}}',
+    "both.yaml": "dataset: accounts/a/datasets/d\nevaluator: accounts/a/evaluators/e\n"
+    "training_config: {base_model: qwen3-8b, warm_start_from: accounts/a/models/m}\n",
+    "neither.yaml": "evaluator: accounts/a/evaluators/e\ntraining_config: {epochs: 1}\n",
+    "list.yaml": "- 1\n- 2\n",
+}
+
+
+def test_validate_json_levels_are_the_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rftcfg.catalog import catalog
+
+    monkeypatch.chdir(tmp_path)
+    for name, text in BROKEN_FILES.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "short.yaml").write_text(BROKEN_FILES["types.yaml"].replace("accounts/a/datasets/d", "gsm8k"))
+    with_account = run("validate", "--json", "--account", "other", *BROKEN_FILES)
+    assert with_account.code == 2, with_account.stderr  # list.yaml cannot be read as a job at all
+    without = run("validate", "--json", "short.yaml")
+    files = [*json.loads(with_account.stdout)["files"], *json.loads(without.stdout)["files"]]
+    findings = [f for file in files for f in file["findings"]]
+    seen = {f["code"] for f in findings}
+    assert {"type", "range", "guidance", "unknown-key", "secret-in-file", "rest-body", "quoted-number", "required",
+            "base-or-warm-start", "bad-id", "account-mismatch", "warm-start-base-model", "wandb-incomplete",
+            "short-id-no-account", "missing-parameter", "batch-holds-sequence", "output-fits-context"} <= seen  # fmt: skip
+    for f in findings:
+        assert f["level"] == catalog().code(f["code"]).level, f

@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rftcfg.app.explain import explain_page, goal_effect, goals_table, move_effect
+from rftcfg.app.explain import explain_page
+from rftcfg.app.explain_text import goal_effect, goals_table, move_effect
 from rftcfg.app.sweep import plan_sweep
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.cost import (

@@ -3,6 +3,7 @@ command writes a byte-identical file."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from rftcfg.app.new import Start, equivalent_argv
+from rftcfg.app.new import Start, equivalent_argv, produce
+from rftcfg.app.report import findings_text
 from rftcfg.catalog import catalog
 from rftcfg.cli.delivery import deliver
 from rftcfg.method.derive import next_name
@@ -312,3 +314,115 @@ def test_whole_numbers_parse_like_the_flags() -> None:
             "use 1..2147483647 (default 32768); see `rftcfg explain batch_size`.",
         )
     ]
+
+
+# --- dead ends ------------------------------------------------------------------------------------
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+
+
+@pytest.mark.parametrize(("question", "short", "collection"), [("dataset", "gsm8k", "datasets"),
+                                                                ("evaluator", "math-exact", "evaluators")])  # fmt: skip
+def test_a_short_id_without_an_account_is_asked_again_in_the_wizards_terms(
+    question: str, short: str, collection: str
+) -> None:
+    full = f"accounts/acme/{collection}/{short}"
+    request, prompter, _ = wizard({**BASELINE_ANSWERS, question: [short, full]})
+    assert getattr(request.resources, question) == full
+    [(asked, answer, message)] = prompter.refused
+    assert (asked, answer) == (question, short)
+    assert f"accounts/<account>/{collection}/{short}" in message
+    assert "first question" in message
+    assert not FLAG.search(message), message
+
+
+def test_a_short_warm_start_without_an_account_is_asked_again() -> None:
+    answers = {**BASELINE_ANSWERS, "model-kind": "warm", "warm-start": ["sft-v1", "accounts/acme/models/sft-v1"]}
+    del answers["base-model"]
+    _, prompter, _ = wizard(answers)
+    assert [(q, a) for q, a, _ in prompter.refused] == [("warm-start", "sft-v1")]
+
+
+def test_a_malformed_dataset_is_refused_without_naming_flags() -> None:
+    _, prompter, _ = wizard({**BASELINE_ANSWERS, "dataset": ["Bad_Data", "accounts/acme/datasets/gsm8k"]})
+    [(_, _, message)] = prompter.refused
+    assert "accounts/<account>/datasets/<id>" in message
+    assert not FLAG.search(message), message
+
+
+@pytest.mark.parametrize("empty", ["wandb-project", "wandb-entity"])
+def test_an_empty_wandb_answer_means_no_wandb_after_all(
+    empty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {**BASELINE_ANSWERS, "wandb": True, "wandb-project": "rft", "wandb-entity": "acme", empty: ""}
+    if empty == "wandb-project":
+        del answers["wandb-entity"]  # nothing to ask once the project is skipped
+    request, prompter, shown = wizard(answers)
+    assert prompter.refused == []
+    assert (request.resources.wandb_project, request.resources.wandb_entity) == (None, None)
+    assert any("will not log to Weights & Biases" in s for s in shown)
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert "wandb_config" not in job
+
+
+def test_keeping_one_change_drops_the_other_goals_from_header_and_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "goals": ["safer", "more-creative"],
+        "conflict-temperature": "more-creative",
+        "conflict-top_p": "safer",
+        "one-change": "top_p",
+    }
+    request, _, _ = wizard(answers)
+    assert (request.goals, request.only, dict(request.prefer)) == (("safer",), ("top_p",), {})
+    argv = equivalent_argv(request)
+    assert "--prefer" not in argv
+    assert "more-creative" not in argv
+    text = same_file_from_the_printed_command(request, tmp_path, monkeypatch).decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert "# Goals: safer." in header
+    assert not [line for line in header if "more-creative" in line or "Conflict" in line], header
+    job = yaml.safe_load(text)
+    changed = {k for k, p in catalog().parameters.items() if job[p.section][p.field] != p.default}
+    assert changed == {"top_p"}
+
+
+def test_keeping_one_change_keeps_the_goal_that_won_it() -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "goals": ["safer", "more-creative"],
+        "conflict-temperature": "more-creative",
+        "conflict-top_p": "safer",
+        "one-change": "temperature",
+    }
+    request, _, _ = wizard(answers)
+    assert (request.goals, request.only) == (("more-creative",), ("temperature",))
+
+
+def test_no_message_the_wizard_shows_names_a_flag_it_does_not_have(tmp_path: Path) -> None:
+    """Prompts' refusals and every finding shown, across answers that raise many of them."""
+    old = tmp_path / "old.yaml"
+    run("new", "--base-model", "qwen3-8b", "--dataset", "accounts/acme/datasets/chat", "--evaluator",
+        "accounts/acme/evaluators/judge", "--job-id", "run-1", "--output-model", "run-1", "-o", str(old))  # fmt: skip
+    scenarios: list[dict[str, Any]] = [
+        {**BASELINE_ANSWERS, "dataset": ["gsm8k", "Bad_Data", "accounts/acme/datasets/gsm8k"],
+         "evaluator": ["math", "accounts/acme/evaluators/math"], "goals": ["safer", "more-creative"],
+         "conflict-temperature": DEFAULT, "conflict-top_p": DEFAULT, "one-change": DEFAULT,
+         "adjust": [True, True, True, False], "adjust-param": ["temperature", "top_k", "batch_size", "batch_size"],
+         "adjust-value": ["0.2", "90", "4096", "16384"]},
+        {**dict.fromkeys(BASELINE_ANSWERS, DEFAULT), "start": "file", "start-file": str(old),
+         "output-model": "run-1", "job-id": "run-1", "output": str(tmp_path / "new.yaml")},
+        {**BASELINE_ANSWERS, "model-kind": "warm", "warm-start": ["sft", "accounts/fireworks/models/qwen3-8b"],
+         "wandb": True, "wandb-project": "rft", "wandb-entity": ""},
+    ]  # fmt: skip
+    del scenarios[2]["base-model"]
+    for answers in scenarios:
+        prompter = ScriptedPrompter(answers)
+        shown: list[str] = []
+        request = run_wizard(prompter, shown.append)
+        shown += [message for _, _, message in prompter.refused]
+        shown.append(findings_text(produce(request).findings))
+        named = [line for text in shown for line in text.splitlines() if FLAG.search(line)]
+        assert named == [], "\n".join(named)

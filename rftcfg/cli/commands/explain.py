@@ -16,10 +16,14 @@ from rftcfg.core.errors import UsageError
 # Unknown options pass through as the NAME, so `rftcfg explain --rollouts` works like the flag reads.
 @app.command(context_settings={"ignore_unknown_options": True})
 def explain(
-    name: str | None = typer.Argument(None, metavar="[NAME]", help="A parameter, goal or rule; omit for the overview."),
+    name: str | None = typer.Argument(
+        None,
+        metavar="[NAME]",
+        help="A parameter, goal, rule, finding code or symptom (KIND:NAME where a name means two); omit for the overview.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print it as JSON."),
 ) -> None:
-    """What a parameter, goal or rule does, its default and range, and when to move it."""
+    """What a parameter, goal, rule, finding code or symptom means, and what to do about it."""
     from rftcfg.app.explain import explain_page
 
     page = explain_page(name)
@@ -29,7 +33,8 @@ def explain(
 @app.command()
 def goals(as_json: bool = typer.Option(False, "--json", help="Print them as JSON.")) -> None:
     """The seven goals and what each changes."""
-    from rftcfg.app.explain import goal_dict, goals_table
+    from rftcfg.app.explain_data import goal_dict
+    from rftcfg.app.explain_text import goals_table
 
     if as_json:
         typer.echo(json.dumps({"goals": [goal_dict(g) for g in catalog().goals.values()]}, indent=2))

@@ -1,0 +1,213 @@
+"""The `explain` and `goals` pages, as text and as data for `--json` (pure: returns them)."""
+
+from __future__ import annotations
+
+from rftcfg.catalog import Goal, Move, Number, Parameter, Passthrough, Remedy, Rule, Symptom, catalog, format_number
+from rftcfg.core.cost import Effect, baseline_values, change_effect, compare_values, probe_value
+from rftcfg.core.moves import bounded, moved
+from rftcfg.core.plan import make_plan
+
+WIDTH = 96
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    import textwrap  # only `explain` and `goals` wrap text; `new` should not pay for the import
+
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def explain_parameter(param: Parameter) -> str:
+    flags = ", ".join((param.flag, *param.flag_aliases))
+    lines = [
+        f"{param.key} ({param.path}; flag {flags}; API {param.api_field})",
+        _wrap(param.summary),
+        "",
+        f"  default      {format_number(param.default)}" + (f" {param.unit}" if param.unit else ""),
+        f"  valid        {param.range_text()}" + (f" ({param.min_reason})" if param.min_reason else ""),
+    ]
+    for guidance in param.guidance:
+        bound = (
+            f"below {format_number(guidance.below)}"
+            if guidance.below is not None
+            else f"above {format_number(guidance.above)}"
+        )
+        verb = "warns" if guidance.level == "warning" else "notes"
+        lines.append(f"  {verb}        {bound}: {guidance.message}")
+    probe, effect = parameter_effect(param)
+    verb = "raising it" if probe > param.default else "lowering it"
+    lines += [
+        f"  {verb:<12} {format_number(param.default)} -> {format_number(probe)}: {effect.words()}",
+        "",
+        "  Too low:  " + param.too_low,
+        "  Too high: " + param.too_high,
+        "",
+        "When to move it:",
+        _wrap(param.when_to_move),
+    ]
+    moved_by = [g for g in catalog().goals.values() if any(m.param == param.key for m in g.moves)]
+    if moved_by:
+        lines += ["", "Goals that move it:"]
+        for goal in moved_by:
+            move = next(m for m in goal.moves if m.param == param.key)
+            lines.append(f"  {goal.name:<20} {move.describe()}: {move.why}")
+    lines += ["", f"Source: {catalog().cite(param.source)}"]
+    return "\n".join(lines)
+
+
+def parameter_effect(param: Parameter) -> tuple[Number, Effect]:
+    """What the cost model says raising the parameter from its default does (see probe_value)."""
+    probe = probe_value(param.key)
+    return probe, change_effect(baseline_values(), param.key, probe)
+
+
+def goal_effect(goal: Goal) -> Effect:
+    """The goal's job (from the defaults, model size unknown) against the defaults."""
+    return compare_values(baseline_values(), make_plan([goal.name]).values())
+
+
+def move_effect(move: Move) -> Effect:
+    """One move alone, applied to the defaults."""
+    param = catalog().parameters[move.param]
+    if move.by_model_size:
+        value = next(r.value for r in move.by_model_size if r.unknown)
+    else:
+        value = bounded(param, moved(param, param.default, set_to=move.set, add=move.add, scale=move.scale,
+                                     step=move.step))  # fmt: skip
+    return change_effect(baseline_values(), move.param, value)
+
+
+def explain_goal(goal: Goal) -> str:
+    params = catalog().parameters
+    aliases = f" (also: {', '.join(goal.aliases)})" if goal.aliases else ""
+    lines = [
+        f"{goal.name}{aliases}",
+        _wrap(goal.summary),
+        "",
+        f"Work against the defaults: {goal_effect(goal).words()}.",
+    ]
+    lines += ["", "Moves:"]
+    for move in goal.moves:
+        param = params[move.param]
+        target = ""
+        if move.target:
+            low, high = move.target
+            target = f" [documented band {format_number(low)}" + (f"..{format_number(high)}]" if high != low else "]")
+        lines.append(f"  {param.key:<26} {move.describe()}{target}: {move.why}")
+        lines.append(f"  {'':<26} work: {move_effect(move).words()}")
+    if goal.not_applied:
+        lines += ["", "Left out:"]
+        for move in goal.not_applied:
+            lines.append(f"  {params[move.param].key:<26} {move.describe()} ({move_effect(move).words()}): "
+                         + " ".join(move.why.split()))  # fmt: skip
+    conflicts = _conflicting_goals(goal)
+    if conflicts:
+        lines += ["", "Conflicts with: " + ", ".join(conflicts) + " (the goal given first wins; a warning names both)."]
+    lines += ["", f"Source: {catalog().cite(goal.source)}"]
+    return "\n".join(lines)
+
+
+def _conflicting_goals(goal: Goal) -> list[str]:
+    others = []
+    for other in catalog().goals.values():
+        if other.name != goal.name and make_plan([goal.name, other.name]).conflicts:
+            others.append(other.name)
+    return others
+
+
+def explain_rule(rule: Rule) -> str:
+    return "\n".join(
+        [
+            f"{rule.id} ({rule.level})",
+            _wrap(rule.summary),
+            _wrap(rule.explain),
+            "",
+            f"Source: {catalog().cite(rule.source)}",
+        ]
+    )
+
+
+def describe_remedy(remedy: Remedy) -> str:
+    """`halve, not below 5e-05`: the move `tune` would make, with the docs' bound on it."""
+    if remedy.scale is not None:
+        move = {2: "double", 0.5: "halve"}.get(remedy.scale, f"x{format_number(remedy.scale)}")
+    elif remedy.add is not None:
+        move = f"{'add' if remedy.add > 0 else 'subtract'} {format_number(abs(remedy.add))}"
+    elif remedy.step is not None:
+        move = f"{abs(remedy.step)} step {'down' if remedy.step < 0 else 'up'}"
+    elif remedy.at_least is not None:
+        move = f"raise to at least {format_number(remedy.at_least)}"
+    else:
+        move = f"lower to at most {format_number(remedy.at_most)}"
+    bounds = [f"not below {format_number(remedy.floor)}"] if remedy.floor is not None else []
+    bounds += [f"not above {format_number(remedy.ceiling)}"] if remedy.ceiling is not None else []
+    return ", ".join([move, *bounds])
+
+
+def _detection(symptom: Symptom) -> str:
+    if symptom.detect:
+        return f"`rftcfg tune JOB --metrics FILE` can detect it from a reward curve (or name it: --symptom {symptom.name})."
+    return f"--metrics cannot detect it from a reward curve; name it: `rftcfg tune JOB --symptom {symptom.name}`."
+
+
+def explain_symptom(symptom: Symptom) -> str:
+    params = catalog().parameters
+    aliases = f", also: {', '.join(symptom.aliases)}" if symptom.aliases else ""
+    lines = [f"{symptom.name} (symptom{aliases})", _wrap(symptom.summary), ""]
+    lines.append("Single moves, in order (`rftcfg tune` makes the first that changes the job):")
+    for number, remedy in enumerate(symptom.remedies, 1):
+        lines.append(f"  {number}. {params[remedy.param].key:<26} {describe_remedy(remedy)}: {remedy.why}")
+    lines += ["", _wrap(_detection(symptom), ""), "", f"Source: {catalog().cite(symptom.source)}"]
+    return "\n".join(lines)
+
+
+def explain_passthrough(item: Passthrough) -> str:
+    flags = [f"{tool} {flag}" for tool, flag in item.flags.items() if flag]
+    flag = "flags: " + ", ".join(flags) if flags else "no command-line flag (set it through the API or SDK)"
+    return "\n".join(
+        [
+            f"{item.path} (passed through; {flag})",
+            _wrap(
+                "rftcfg does not tune this key: it checks the value's type, keeps it in the job file and sends it "
+                "unchanged. Its meaning and defaults are the service's; see the Fireworks API reference."
+            ),
+        ]
+    )
+
+
+def goals_table() -> str:
+    params = catalog().parameters
+    lines = []
+    for goal in catalog().goals.values():
+        aliases = f" (also: {', '.join(goal.aliases)})" if goal.aliases else ""
+        lines.append(f"{goal.name}{aliases}")
+        lines.append(_wrap(goal.summary))
+        lines.append(f"    work: {goal_effect(goal).words()}")
+        for move in goal.moves:
+            lines.append(f"    {params[move.param].key}: {move.describe()}")
+        for move in goal.not_applied:
+            lines.append(
+                f"    ({params[move.param].key}: {move.describe()} left out; see `rftcfg explain {goal.name}`)"
+            )
+        lines.append("")
+    lines.append("Combine goals with repeated --goal; where two disagree, the one given first wins.")
+    return "\n".join(lines)
+
+
+def overview() -> str:
+    cat = catalog()
+    lines = ["Parameters (rftcfg explain NAME for details):"]
+    for param in cat.parameters.values():
+        lines.append(f"  {param.key:<26} default {format_number(param.default):<8} {param.summary}")
+    lines += ["", "Goals (rftcfg explain GOAL):"]
+    for goal in cat.goals.values():
+        lines.append(f"  {goal.name:<26} {goal.summary}")
+    lines += ["", "Symptoms (rftcfg explain SYMPTOM; * = `tune --metrics` can detect it):"]
+    for symptom in cat.symptoms.values():
+        lines.append(f"  {symptom.name + (' *' if symptom.detect else ''):<26} {symptom.summary}")
+    lines += ["", "Rules (rftcfg explain RULE):"]
+    for rule in cat.rules.values():
+        lines.append(f"  {rule.id:<26} {rule.level:<8} {rule.summary}")
+    lines += ["", "Other findings (rftcfg explain CODE):"]
+    for entry in cat.findings.values():
+        lines.append(f"  {entry.id:<26} {entry.level:<8} {entry.summary}")
+    return "\n".join(lines)
