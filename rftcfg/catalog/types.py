@@ -267,9 +267,13 @@ class Catalog(NamedTuple):
         return next((p for p in self.passthrough_keys if wanted in (p.path, p.path.split(".")[-1])), None)
 
     def cite(self, source: str) -> str:
-        """`PT "Epochs"` -> the full name of the page, then the section."""
-        key, _, rest = source.partition(" ")
-        return f"{self.sources[key]}: {rest}" if key in self.sources else source
+        """`PT "Epochs"; SDK` -> each part's document in full, then its section, if any."""
+        parts = []
+        for part in source.split("; "):
+            key, _, rest = part.partition(" ")
+            joint = "" if not rest else (" " if rest.startswith("(") else ": ")
+            parts.append(f"{self.sources[key]}{joint}{rest}" if key in self.sources else part)
+        return "; ".join(parts)
 
     def suggest_goal(self, name: str) -> str | None:
         import difflib  # only error paths suggest names; keep it off the start-up path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rftcfg.catalog import catalog, format_number
@@ -145,3 +147,22 @@ def test_passthrough_paths_exist_in_the_job_model() -> None:
 def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text
     assert float(text) == value
+
+
+def _every_source() -> list[str]:
+    cat = catalog()
+    found = [p.source for p in cat.parameters.values()] + [g.source for g in cat.goals.values()]
+    found += [r.source for r in cat.rules.values()] + [s.source for s in cat.symptoms.values()]
+    found += [f.source for f in cat.findings.values()]
+    return found
+
+
+@pytest.mark.parametrize("source", sorted(set(_every_source())))
+def test_every_source_names_a_public_document_or_our_own_decision(source: str) -> None:
+    for part in source.split("; "):
+        key = part.partition(" ")[0]
+        assert key in catalog().sources or part.startswith("rftcfg decision"), (
+            f"{part!r}: cite a document listed under `sources:` (users cannot open internal notes)"
+        )
+    cited = catalog().cite(source)
+    assert not re.search(r"\bREF\b|section \d", cited), cited
