@@ -7,7 +7,7 @@ from typing import NamedTuple
 from rftcfg.core.errors import Finding, InvalidJobError
 from rftcfg.core.job import Job
 from rftcfg.core.resources import expand_ids
-from rftcfg.files.parse import check_parsed, parse_job
+from rftcfg.files.parse import check_data
 from rftcfg.files.reading import JobFile, read_job_file
 
 
@@ -26,8 +26,8 @@ def load_job(path: str, account: str | None = None, *, structure_only: bool = Fa
     range, which the flags or the wizard's adjust step then fix.
     """
     jobfile = read_job_file(path)
-    job, findings = parse_job(jobfile.data)
-    problems = jobfile.locate(findings if structure_only else check_parsed(job, findings, account))
+    job, findings = check_data(jobfile.data, account, structure_only=structure_only)
+    problems = jobfile.locate(findings)
     errors = [f for f in problems if f.level == "error"]
     if job is None or errors:
         raise InvalidJobError(errors, jobfile.path)

@@ -10,7 +10,7 @@ from rftcfg.core.dataset import DatasetStats
 from rftcfg.core.errors import EXIT_INVALID_JOB, EXIT_OK, EXIT_USAGE, Finding, UsageError
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
-from rftcfg.files.parse import check_parsed, parse_job
+from rftcfg.files.parse import check_data
 from rftcfg.files.reading import read_job_file
 
 
@@ -64,8 +64,7 @@ def validate_file(path: str, account: str | None, preflight: Preflight | None = 
         jobfile = read_job_file(path)
     except UsageError as exc:
         return FileReport(path, error=exc.message)
-    job, findings = parse_job(jobfile.data)
-    findings = check_parsed(job, findings, account)
+    job, findings = check_data(jobfile.data, account)
     if job is None or any(f.level == "error" for f in findings):  # no estimate for a broken job
         return FileReport(jobfile.path, tuple(jobfile.locate(findings)), job=job)
     findings = [*findings, *guardrail_findings(job, preflight.dataset, preflight.pass_rate, preflight.prompts)]

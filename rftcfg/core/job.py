@@ -2,7 +2,7 @@
 
 Deliberately not a pydantic model. Building and validating pydantic models costs more start-up
 time than the rest of `rftcfg new` put together, and values rftcfg produces itself need no
-parsing. Untrusted input (job files) goes through `models.JobFile` first (see `checks.parse_job`).
+parsing. Untrusted input (job files) goes through `rftcfg.files.parse.check_data` first.
 """
 
 from __future__ import annotations

@@ -115,6 +115,17 @@ def _prune(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
         node.pop(loc[-1], None)
 
 
+def check_data(
+    data: Any, account: str | None = None, *, structure_only: bool = False
+) -> tuple[Job | None, list[Finding]]:
+    """The one way untrusted job data is judged (job files, stdin, imports): the job that could be
+    read, and every finding about it, errors first. `structure_only`: only what stops the data
+    being read as a job (unknown keys, wrong types, secrets), for a starting point whose values
+    the person is about to change."""
+    job, findings = parse_job(data)
+    return job, (by_level(findings) if structure_only else check_parsed(job, findings, account))
+
+
 def check_parsed(job: Job | None, findings: list[Finding], account: str | None = None) -> list[Finding]:
     """Everything wrong with a job file: the parse findings plus every check the valid keys allow."""
     if job is None:
