@@ -85,7 +85,7 @@ def price_facts(job: Job) -> list[str]:
 
 def dataset_lines(dataset: DatasetStats) -> list[str]:
     lines = [
-        f"Dataset {dataset.path}: {dataset.rows:,} rows"
+        f"Dataset {dataset.path}: {dataset.rows:,} row{'' if dataset.rows == 1 else 's'}"
         + (f", {dataset.malformed:,} malformed" if dataset.malformed else "")
         + "."
     ]
@@ -95,7 +95,7 @@ def dataset_lines(dataset: DatasetStats) -> list[str]:
     if dataset.rows:
         p = dataset.percentile
         lines.append(
-            f"  prompt tokens (about {format_number(round(1 / catalog().facts.tokens_per_char, 1))} characters each): median {p(0.5):,}, 90th percentile {p(0.9):,}, "
+            f"  prompt tokens (about {1 / catalog().facts.tokens_per_char:g} characters each): median {p(0.5):,}, 90th percentile {p(0.9):,}, "
             f"99th {p(0.99):,}, longest {max(dataset.prompt_tokens):,}"
         )
         lines.append("  longest prompts: " + ", ".join(f"line {line} ({tokens:,})" for tokens, line in dataset.longest))
