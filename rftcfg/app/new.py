@@ -202,7 +202,7 @@ def _new_ids(start: Job, resources: Resources, given: Resources) -> tuple[Resour
         f: new for f, new in (("job_id", ids.job_id), ("output_model", ids.output_model)) if getattr(given, f) is None
     }
     named = ", ".join(f"{'job ID' if f == 'job_id' else 'output model'} {v}" for f, v in updates.items())
-    notes = [finding("new-ids", f"{named}: {rule.summary[0].lower()}{rule.summary[1:]}", fix=rule.explain)]
+    notes = [finding("new-ids", f"{named}: {rule.summary[0].lower()}{rule.summary[1:]}", fix=rule.fix)]
     return resources._replace(**updates), notes if updates else []
 
 

@@ -177,6 +177,7 @@ class Rule(NamedTuple):
     explain: str
     source: str
     params: tuple[str, ...] = ()
+    fix: str | None = None  # the advice printed with the finding, where it differs from `explain`
 
 
 class Passthrough(NamedTuple):

@@ -264,7 +264,7 @@ def test_starting_from_a_file_gets_new_ids_and_warns_only_when_told_to_reuse_the
     assert written["reinforcement_fine_tuning_job_id"] == "run-2"
     assert written["training_config"]["output_model"] == "gsm8k-rft-v1-2"
     assert "note: job ID run-2, output model gsm8k-rft-v1-2: a job made from another gets" in result.stderr
-    assert "The service refuses a second job or model under an ID it already has" in result.stderr
+    assert "Fix: pass --job-id and --output-model to choose the names yourself." in result.stderr
     assert run("validate", "--strict", "next.yaml").code == 0
     reused = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-1")
     assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in reused.stderr
