@@ -40,7 +40,7 @@ def check_value(param: Parameter, value: Any) -> list[Finding]:
             g.message + ".",
             field=field,
             value=value,
-            fix=_advice(param, g),
+            fix=_advice(param, g) if g.level == "warning" else None,  # a note informs; nothing to fix
         )
         for g in param.guidance
         if g.crossed_by(value)

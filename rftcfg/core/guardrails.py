@@ -40,7 +40,10 @@ def _dataset_findings(dataset: DatasetStats, values: dict[str, Number]) -> list[
     if dataset.malformed:
         rule = rules["dataset-malformed"]
         found.append(
-            finding("dataset-malformed", f"{dataset.malformed:,} malformed lines in {dataset.path}. {rule.explain}")
+            finding(
+                "dataset-malformed",
+                f"{dataset.malformed:,} malformed line{'' if dataset.malformed == 1 else 's'} in {dataset.path}. {rule.explain}",
+            )
         )
     if not dataset.rows:
         rule = rules["dataset-empty"]
