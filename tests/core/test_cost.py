@@ -306,5 +306,5 @@ def test_an_unusable_dataset_file_is_an_error_and_broken_lines_a_warning(in_tmp:
     assert not (in_tmp / "job.yaml").exists()
     (in_tmp / "some.jsonl").write_text(chat("q" * 40, "a") + "\n{torn\n")
     strict = run("new", *RESOURCES, "--dataset-file", "some.jsonl", "--strict")
-    assert "warning: 1 malformed lines in some.jsonl." in strict.stderr
+    assert "warning: 1 malformed line in some.jsonl." in strict.stderr
     assert strict.code == 1
