@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
-from rftcfg.app.budget import Budget, fit_plan
-from rftcfg.app.load import load_job
-from rftcfg.app.templates import find as find_template
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
 from rftcfg.core.cost import Estimate, estimate
@@ -22,8 +19,6 @@ from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
 from rftcfg.core.resources import Resources, build_job, expand_ids, passthrough_of, resources_of, values_of
 from rftcfg.core.values import read_number
-from rftcfg.files.dataset import read_dataset
-from rftcfg.method.derive import NEXT, derive_ids
 
 
 class Start(NamedTuple):
@@ -143,7 +138,11 @@ def produce(request: NewRequest) -> Outcome:
         resources, renamed = _new_ids(job, resources, request.resources)
     require_resources(resources)
     check_only(request.goals, request.only)
-    dataset = read_dataset(request.dataset_file) if request.dataset_file else None
+    dataset = None
+    if request.dataset_file:
+        from rftcfg.files.dataset import read_dataset  # only a request with a local dataset reads one
+
+        dataset = read_dataset(request.dataset_file)
     prompts = dataset.rows if dataset is not None else request.prompts
     explicit = {k: (v, Source("flag", catalog().parameters[k].flag)) for k, v in _typed(request.values).items()}
     plan = make_plan(
@@ -158,6 +157,8 @@ def produce(request: NewRequest) -> Outcome:
     if request.budget is not None:
         if prompts is None:
             raise UsageError("--max-rollout-tokens needs the prompt count: pass --dataset-file FILE or --prompts N.")
+        from rftcfg.app.budget import Budget, fit_plan  # only a request with a budget fits one
+
         budget = Budget(request.budget, prompts, dataset, request.pass_rate)
         plan, fitting = fit_plan(
             plan, budget, resources, goals=request.goals, base=base, explicit=explicit,
@@ -197,6 +198,8 @@ def _new_ids(start: Job, resources: Resources, given: Resources) -> tuple[Resour
     them (an empty one drops the file's), the job gets the next free ones (method/derive.py)."""
     if not (start.get("reinforcement_fine_tuning_job_id") or start.get("training_config.output_model")):
         return resources, []  # nothing to reuse: the service names the job
+    from rftcfg.method.derive import NEXT, derive_ids  # only a job started from a file is derived
+
     ids, rule = derive_ids(start, NEXT), catalog().rules["new-ids"]
     updates = {
         f: new for f, new in (("job_id", ids.job_id), ("output_model", ids.output_model)) if getattr(given, f) is None
@@ -216,6 +219,9 @@ def _reused_ids(known: Resources, resources: Resources) -> list[Finding]:
 
 
 def _load_start(start: Start) -> tuple[Job, Source, str]:
+    from rftcfg.app.load import load_job  # starting points only: the defaults need no file
+    from rftcfg.app.templates import find as find_template
+
     path = str(find_template(start.name).path) if start.kind == "template" else start.name
     job = load_job(path, structure_only=True).job
     label = f"template {start.name}" if start.kind == "template" else f"file {start.name}"

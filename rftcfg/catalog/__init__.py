@@ -5,6 +5,8 @@ Everything that knows a default, a range, a goal pattern or a rule text reads it
 
 from __future__ import annotations
 
+import json
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -134,13 +136,40 @@ def build(raw: dict[str, Any]) -> Catalog:
     )
 
 
-def read_raw() -> dict[str, Any]:
-    # A plain path rather than importlib.resources: the package always ships as files, and the
-    # resources machinery costs ~5 ms of start-up.
-    text = (Path(__file__).parent / "data" / "catalog.yaml").read_text(encoding="utf-8")
+# A plain path rather than importlib.resources: the package always ships as files, and the
+# resources machinery costs ~5 ms of start-up.
+DATA = Path(__file__).parent / "data"
+SOURCE, COMPILED = DATA / "catalog.yaml", DATA / "catalog.json"
+
+
+def read_raw(source_path: Path = SOURCE, compiled_path: Path = COMPILED) -> dict[str, Any]:
+    """The table as plain data. catalog.yaml is the one source; catalog.json is the same data
+    compiled (`python -m rftcfg.catalog`), because every command reads the table and JSON parses
+    about ten times faster than YAML. The JSON records the checksum of the YAML it was made
+    from, so an edited YAML is read directly (slower, never stale) until it is compiled again."""
+    source = source_path.read_bytes()
+    try:
+        compiled = json.loads(compiled_path.read_bytes())
+        if compiled.get("source_crc32") == zlib.crc32(source):
+            table: dict[str, Any] = compiled["table"]
+            return table
+    except (OSError, ValueError):
+        pass  # missing or unreadable: the YAML is the truth anyway
+    return parse_source(source)
+
+
+def parse_source(source: bytes) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, Any] = yaml.load(text, Loader=loader)
+    data: dict[str, Any] = yaml.load(source.decode("utf-8"), Loader=loader)
     return data
+
+
+def compile_table() -> Path:
+    """Write catalog.json from catalog.yaml (run after editing the YAML: `python -m rftcfg.catalog`)."""
+    source = SOURCE.read_bytes()
+    compiled = {"source_crc32": zlib.crc32(source), "table": parse_source(source)}
+    COMPILED.write_text(json.dumps(compiled, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8")
+    return COMPILED
 
 
 @cache

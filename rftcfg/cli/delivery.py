@@ -8,13 +8,14 @@ from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import header_lines, plan_summary
 from rftcfg.cli.boundary import err
 from rftcfg.cli.output import emit, gate
-from rftcfg.files.writing import check_writable
 from rftcfg.formats import Options, render
 
 
 def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) -> Outcome:
     """`explain=False` for the wizard, which has shown the review already."""
     if request.output:
+        from rftcfg.files.writing import check_writable  # stdout needs none of the file machinery
+
         check_writable(request.output, force=request.force)  # a refusal should be the only output
     outcome = produce(request)
     if explain:

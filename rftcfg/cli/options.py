@@ -12,7 +12,6 @@ from typing import Any
 
 import typer
 
-from rftcfg.app.templates import available as available_templates
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.errors import Finding, InvalidJobError, UsageError
 from rftcfg.core.ids import check_plain_id
@@ -35,7 +34,15 @@ ACCOUNT = typer.Option(
     help="Fireworks account ID used to expand short dataset and evaluator IDs.",
 )
 GOAL_NAMES = complete(lambda: catalog().goals)
-TEMPLATE_NAMES = complete(lambda: (t.name for t in available_templates()))
+
+
+def _template_names() -> list[str]:
+    from rftcfg.app.templates import available  # only shell completion lists them
+
+    return [t.name for t in available()]
+
+
+TEMPLATE_NAMES = complete(_template_names)
 SYMPTOM_NAMES = complete(lambda: catalog().symptoms)
 FORMAT = typer.Option(
     None, "--format", "-f", metavar="FORMAT",

@@ -8,7 +8,6 @@ import typer
 from rftcfg.app.report import findings_text
 from rftcfg.cli.boundary import err
 from rftcfg.core.errors import Finding, InvalidJobError, count
-from rftcfg.files.writing import write_atomic
 from rftcfg.formats import FORMATS, Rendered, file_text
 
 
@@ -31,6 +30,8 @@ def emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None:
     if output and output != "-":
         script = fmt in FORMATS and FORMATS[fmt].script
         text = file_text(rendered, fmt) if fmt in FORMATS else rendered.text
+        from rftcfg.files.writing import write_atomic  # stdout needs none of the file machinery
+
         write_atomic(output, text, force=force, executable=script)
         err(f"Wrote {output} ({fmt}).")
     else:
