@@ -57,20 +57,6 @@ class Outcome(NamedTuple):
     dataset: DatasetStats | None
 
 
-RESOURCE_FLAGS = {
-    "base_model": "--base-model",
-    "warm_start_from": "--warm-start-from",
-    "dataset": "--dataset",
-    "evaluator": "--evaluator",
-    "output_model": "--output-model",
-    "job_id": "--job-id",
-    "display_name": "--display-name",
-    "account": "--account",
-    "wandb_project": "--wandb-project",
-    "wandb_entity": "--wandb-entity",
-}
-
-
 def goals_from(names: Sequence[str]) -> tuple[str, ...]:
     """Canonical goal names; `quality,cost` counts as two. Unknown names are usage errors."""
     goals, unknown = resolve_goals([part for name in names for part in name.split(",") if part.strip()])
@@ -246,9 +232,9 @@ def require_resources(resources: Resources) -> None:
         )
     if not (resources.base_model or resources.warm_start_from):
         raise UsageError("missing --base-model (e.g. --base-model qwen3-8b) or --warm-start-from.")
-    for flag, value in (("--dataset", resources.dataset), ("--evaluator", resources.evaluator)):
-        if not value:
-            raise UsageError(f"missing {flag}; every RFT job needs a dataset and an evaluator.")
+    for spec in catalog().resources.values():
+        if spec.required and not getattr(resources, spec.name):
+            raise UsageError(f"missing {spec.flag}; every RFT job needs a dataset and an evaluator.")
     if bool(resources.wandb_project) != bool(resources.wandb_entity):
         raise UsageError("--wandb-project and --wandb-entity go together; give both (and export WANDB_API_KEY).")
 
@@ -264,10 +250,10 @@ def equivalent_argv(request: NewRequest) -> list[str]:
         argv += ["--prefer", f"{param}={goal}"]
     for param in request.only:
         argv += ["--only", param]
-    for field, flag in RESOURCE_FLAGS.items():
-        value = getattr(request.resources, field)
+    for spec in catalog().resources.values():
+        value = getattr(request.resources, spec.name)
         if value is not None:  # "" clears what a starting file has
-            argv += [flag, value]
+            argv += [spec.flag, value]
     params = catalog().parameters
     for key, value in request.values.items():
         argv += [params[key].flag, format_number(value)]

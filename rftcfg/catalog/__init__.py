@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from rftcfg.catalog.numbers import Number, format_number
+from rftcfg.catalog.resources import Resource, build_resources
 from rftcfg.catalog.types import (
     Catalog,
     CurveRules,
@@ -124,6 +125,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         facts=Facts(**raw["facts"]),
         guardrails=Guardrails(**raw["guardrails"]),
         ids=IdSpec(**raw["ids"]),
+        resources=build_resources(raw["resources"]),
         tools={k: _tool(k, v) for k, v in raw["tools"].items()},
         passthrough_keys=tuple(_passthrough(p, spec) for p, spec in raw["passthrough"].items()),
         read_only_fields=tuple(raw["read_only_fields"]),
@@ -179,6 +181,6 @@ def catalog() -> Catalog:
 
 __all__ = [
     "Catalog", "CurveRules", "Facts", "Goal", "Guardrails", "Guidance", "IdSpec", "Level", "Move",
-    "Number", "Parameter", "Passthrough", "Remedy", "Rule", "SizeRow", "Symptom", "ToolSpec",
+    "Number", "Parameter", "Passthrough", "Remedy", "Resource", "Rule", "SizeRow", "Symptom", "ToolSpec",
     "catalog", "format_number",
 ]  # fmt: skip

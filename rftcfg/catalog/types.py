@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from rftcfg.catalog.numbers import Number, format_number
+from rftcfg.catalog.resources import Resource
 
 Level = Literal["error", "warning", "note"]
 
@@ -197,7 +198,7 @@ class ToolSpec(NamedTuple):
     forms: dict[str, tuple[str, ...]]
     default_form: str
     account_flags: tuple[str, ...]
-    resource_flags: dict[str, str]
+    resource_flags: dict[str, str]  # resource name -> flag (account and W&B: the fields below)
     wandb: dict[str, str]
     ignored: dict[str, bool]  # flag -> takes a value
     also_reads: tuple[tuple[str, ...], ...] = ()
@@ -210,8 +211,6 @@ class IdSpec(NamedTuple):
     pattern: str
     format: str
     fireworks_models_account: str
-    collections: dict[str, str]
-    fixes: dict[str, str]
     max_length: int
     derived: dict[str, str]  # kind of derived job -> the marker its IDs carry
 
@@ -228,6 +227,7 @@ class Catalog(NamedTuple):
     facts: Facts
     guardrails: Guardrails
     ids: IdSpec
+    resources: dict[str, Resource]  # in the table's order, which is Resources' field order
     tools: dict[str, ToolSpec]
     passthrough_keys: tuple[Passthrough, ...]
     read_only_fields: tuple[str, ...]

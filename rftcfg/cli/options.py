@@ -1,7 +1,8 @@
 """Options shared by several commands, and the checks of their values that typer cannot do.
 
-The tuned-parameter options are generated from the data table (`with_parameter_options`), so a
-parameter added there gets its flag, help and completion without a line of code here.
+The tuned-parameter and resource options are generated from the data table
+(`with_parameter_options`, `with_resource_options`), so a parameter or resource added there gets
+its flag, help and completion without a line of code here.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ def complete(names: Callable[[], Iterable[str]]) -> Callable[[str], list[str]]:
     return lambda incomplete: [n for n in names() if n.startswith(incomplete)]
 
 
-ACCOUNT = typer.Option(
-    None,
-    "--account",
-    metavar="ACCOUNT",
-    envvar=ACCOUNT_ENV,
-    help="Fireworks account ID used to expand short dataset and evaluator IDs.",
-)
+def resource_option(name: str) -> Any:
+    """The option of one resource, as its row in the data table's `resources` describes it."""
+    spec = catalog().resources[name]
+    envvar = catalog().secrets[spec.envvar] if spec.envvar else None
+    return typer.Option(None, spec.flag, metavar=spec.metavar, envvar=envvar, help=spec.help)
+
+
+ACCOUNT = resource_option("account")
 GOAL_NAMES = complete(lambda: catalog().goals)
 
 
@@ -74,6 +76,26 @@ PASS_RATE = typer.Option(
 ONE_LINE = typer.Option(
     False, "--one-line", help="firectl: print the command on one line instead of one flag per line."
 )
+
+
+def with_resource_options(after: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give `func` (which ends in **kwargs) one option per resource in the data table, placed right
+    after its parameter `after` (so `--help` lists them there); their values arrive in **kwargs,
+    by resource name (the fields of core.resources.Resources)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(func)
+        params = list(signature.parameters.values())
+        at = [p.name for p in params].index(after) + 1
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD  # among the command's own options
+        generated = [
+            inspect.Parameter(name, kind, default=resource_option(name), annotation=str | None)
+            for name in catalog().resources
+        ]
+        func.__signature__ = signature.replace(parameters=[*params[:at], *generated, *params[at:]])  # type: ignore[attr-defined]
+        return func
+
+    return decorate
 
 
 def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,7 +147,7 @@ def check_format(fmt: str | None, firectl_form: str | None, output: str | None =
 
 
 def check_account(account: str | None) -> str | None:
-    finding = check_plain_id("account_id", account) if account else None
+    finding = check_plain_id("account", account) if account else None
     if finding:
-        raise UsageError(f"--account '{account}' is not a valid account ID; {catalog().ids.fixes['account_id']}.")
+        raise UsageError(f"--account '{account}' is not a valid account ID; {catalog().resources['account'].fix}.")
     return account

@@ -14,7 +14,6 @@ from rftcfg.catalog import Guidance, Parameter, catalog, format_number
 from rftcfg.core.errors import Finding, by_level, finding
 from rftcfg.core.ids import check_plain_id, resolve
 from rftcfg.core.job import Job
-from rftcfg.core.resources import TRAINING_RESOURCES
 
 
 def check_value(param: Parameter, value: Any) -> list[Finding]:
@@ -117,15 +116,17 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
             value=job.get("account_id"),
             fix="drop --account (or unset FIREWORKS_ACCOUNT_ID), or change account_id in the file.",
         )
-    account = job.get("account_id") or account
-    for field in ("dataset", "evaluator"):
-        value = job.get(field)
+    specs = catalog().resources
+    account = job.get(specs["account"].path) or account
+    for spec in (s for s in specs.values() if s.required):
+        value = job.get(spec.path)
         if not value:
-            example = f"accounts/<account>/{catalog().ids.collections[field]}/<id>"
-            yield finding("required", "is required.", field=field, fix=f"add `{field}: {example}` to the file.")
+            yield finding(
+                "required", "is required.", field=spec.path, fix=f"add `{spec.path}: {spec.full_name}` to the file."
+            )
         else:
-            yield from resolve(field, value, account).findings
-    base_model, warm_start = job.get("training_config.base_model"), job.get("training_config.warm_start_from")
+            yield from resolve(spec.name, value, account).findings
+    base_model, warm_start = job.get(specs["base_model"].path), job.get(specs["warm_start_from"].path)
     if bool(base_model) == bool(warm_start):
         both = "both are set" if base_model else "neither is set"
         yield finding(
@@ -136,18 +137,17 @@ def _check_resources(job: Job, account: str | None) -> Iterable[Finding]:
             if base_model
             else "add training_config.base_model (e.g. qwen3-8b), or warm_start_from to continue an adapter.",
         )
-    for field in TRAINING_RESOURCES:
-        value = job.get(f"training_config.{field}")
+    for spec in specs.values():
+        value = job.get(spec.path) if spec.id == "collection" and not spec.required else None
         if value:
-            yield from resolve(field, value, account, where=f"training_config.{field}").findings
+            yield from resolve(spec.name, value, account).findings
     if warm_start:
         yield from _check_warm_start(job, warm_start)
-    for field in ("reinforcement_fine_tuning_job_id", "account_id"):
-        value = job.get(field)
-        if value:
-            bad_id = check_plain_id(field, value)
-            if bad_id:
-                yield bad_id
+    for spec in specs.values():
+        value = job.get(spec.path) if spec.id == "plain" else None
+        bad_id = check_plain_id(spec.name, value) if value else None
+        if bad_id:
+            yield bad_id
 
 
 def _check_warm_start(job: Job, source: str) -> Iterable[Finding]:

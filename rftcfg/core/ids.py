@@ -29,26 +29,28 @@ def _full_pattern(collection: str) -> re.Pattern[str]:
     return re.compile(rf"^accounts/({segment})/{collection}/({segment})$")
 
 
-def resolve(field: str, value: str, account: str | None, where: str | None = None) -> Resolved:
+def resolve(name: str, value: str, account: str | None, where: str | None = None) -> Resolved:
     """Expand a short ID to a full resource name where the rules allow, and check its format.
 
-    A bare base model is a Fireworks model; datasets and evaluators need an account; the output
-    model is a model ID and stays as given. `where` is the job-file path named in findings.
+    `name` is a collection resource of the data table; its `expand` says how a short ID grows: a
+    bare base model is a Fireworks model, datasets and evaluators need an account, the output
+    model is a model ID and stays as given. `where` (default: the resource's path) is the field
+    findings name.
     """
-    where = where or field
-    ids = catalog().ids
-    collection = ids.collections[field]
+    spec = catalog().resources[name]
+    where = where or spec.path
+    collection = spec.collection
     value = value.strip()
     if value.startswith("accounts/"):
-        if _full_pattern(collection).match(value):
+        if _full_pattern(str(collection)).match(value):
             return Resolved(value)
-        return Resolved(value, (_bad_id(field, value, f"accounts/<account>/{collection}/<id>", where),))
+        return Resolved(value, (_bad_id(name, value, spec.full_name, where),))
     if not _id_pattern().match(value):
-        return Resolved(value, (_bad_id(field, value, f"an ID or accounts/<account>/{collection}/<id>", where),))
-    if field == "output_model":
+        return Resolved(value, (_bad_id(name, value, f"an ID or {spec.full_name}", where),))
+    if spec.expand == "none":
         return Resolved(value)
-    if field == "base_model":
-        return Resolved(f"accounts/{ids.fireworks_models_account}/{collection}/{value}")
+    if spec.expand == "fireworks":
+        return Resolved(f"accounts/{catalog().ids.fireworks_models_account}/{collection}/{value}")
     if account:
         return Resolved(f"accounts/{account}/{collection}/{value}")
     rule = catalog().rules["short-id-no-account"]
@@ -66,20 +68,22 @@ def resolve(field: str, value: str, account: str | None, where: str | None = Non
     )
 
 
-def check_plain_id(field: str, value: str) -> Finding | None:
-    """Job IDs and account IDs: no official pattern is published, so the conservative one."""
+def check_plain_id(name: str, value: str) -> Finding | None:
+    """Job IDs and account IDs (id: plain resources): no official pattern is published, so the
+    conservative one. The finding names the resource's job-file path."""
     if _id_pattern().match(value):
         return None
-    return _bad_id(field, value, "an ID")
+    return _bad_id(name, value, "an ID")
 
 
-def _bad_id(field: str, value: str, shape: str, where: str | None = None) -> Finding:
+def _bad_id(name: str, value: str, shape: str, where: str | None = None) -> Finding:
+    spec = catalog().resources[name]
     return finding(
         "bad-id",
         f"not a valid name; expected {shape}, where IDs are {catalog().ids.format}.",
-        field=where or field,
+        field=where or spec.path,
         value=value,
-        fix=catalog().ids.fixes[field] + ".",
+        fix=f"{spec.fix}.",
     )
 
 

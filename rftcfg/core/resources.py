@@ -6,21 +6,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from rftcfg.catalog import Number, catalog
+from rftcfg.catalog import Number, Resource, catalog
 from rftcfg.core.errors import Finding
 from rftcfg.core.ids import resolve
 from rftcfg.core.job import Job
 
-TRAINING_RESOURCES = ("base_model", "warm_start_from", "output_model")
+WANDB = "wandb_config"  # its resources count only while logging is enabled
 
 
 class Resources(NamedTuple):
-    """Everything in a job that is not a tuned parameter."""
+    """Everything in a job that is not a tuned parameter: the data table's `resources`, field for
+    field and in its order (a test holds that); the fields are spelled out for the type checker."""
 
-    dataset: str | None = None
-    evaluator: str | None = None
     base_model: str | None = None
     warm_start_from: str | None = None
+    dataset: str | None = None
+    evaluator: str | None = None
     output_model: str | None = None
     job_id: str | None = None
     display_name: str | None = None
@@ -29,21 +30,24 @@ class Resources(NamedTuple):
     wandb_entity: str | None = None
 
 
+def _logging(spec: Resource) -> bool:
+    return spec.path.split(".")[0] == WANDB
+
+
 def build_job(resources: Resources, values: Mapping[str, Number], extra: Mapping[str, Any] | None = None) -> Job:
-    """A job from resources and one value per parameter. `extra` carries pass-through keys."""
-    wandb = None
-    if resources.wandb_project or resources.wandb_entity:
-        wandb = {"enabled": True, "project": resources.wandb_project, "entity": resources.wandb_entity}
-    data: dict[str, Any] = {
-        "account_id": resources.account,
-        "dataset": resources.dataset,
-        "evaluator": resources.evaluator,
-        "reinforcement_fine_tuning_job_id": resources.job_id,
-        "display_name": resources.display_name,
-        "training_config": {f: getattr(resources, f) for f in TRAINING_RESOURCES},
-        "inference_parameters": {},
-        "wandb_config": wandb,
-    }
+    """A job from resources and one value per parameter. `extra` carries pass-through keys. A
+    resource left as None leaves `extra`'s value alone; a W&B one turns logging on."""
+    specs = catalog().resources.values()
+    data: dict[str, Any] = {"training_config": {}, "inference_parameters": {}, WANDB: None}
+    for spec in specs:
+        section, _, field = spec.path.rpartition(".")
+        if not _logging(spec):
+            (data[section] if section else data)[field] = getattr(resources, spec.name)
+    if any(getattr(resources, s.name) for s in specs if _logging(s)):
+        data[WANDB] = {
+            "enabled": True,
+            **{s.path.split(".")[1]: getattr(resources, s.name) for s in specs if _logging(s)},
+        }
     return with_values(Job(_merged(extra or {}, data)), values)
 
 
@@ -58,30 +62,18 @@ def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-_RESOURCE_PATHS = {
-    "dataset": "dataset",
-    "evaluator": "evaluator",
-    "base_model": "training_config.base_model",
-    "warm_start_from": "training_config.warm_start_from",
-    "output_model": "training_config.output_model",
-    "job_id": "reinforcement_fine_tuning_job_id",
-    "display_name": "display_name",
-    "account": "account_id",
-}
-
-
 def resources_of(job: Job) -> Resources:
-    """The resources a job file names (a starting point's defaults for `new`)."""
-    found = {field: job.get(path) for field, path in _RESOURCE_PATHS.items()}
-    if job.get("wandb_config.enabled"):
-        found.update(wandb_project=job.get("wandb_config.project"), wandb_entity=job.get("wandb_config.entity"))
-    return Resources(**found)
+    """The resources a job file names (a starting point's defaults for `new`); the W&B ones only
+    while its logging is enabled."""
+    logging = bool(job.get(f"{WANDB}.enabled"))
+    specs = catalog().resources.values()
+    return Resources(**{s.name: job.get(s.path) for s in specs if logging or not _logging(s)})
 
 
 def passthrough_of(job: Job) -> dict[str, Any]:
     """Everything in a job that is neither a resource nor a tuned parameter (kept as it is)."""
-    removed = [*_RESOURCE_PATHS.values(), *(p.path for p in catalog().parameters.values())]
-    removed += ["wandb_config.enabled", "wandb_config.project", "wandb_config.entity"]
+    removed = [*(s.path for s in catalog().resources.values()), *(p.path for p in catalog().parameters.values())]
+    removed.append(f"{WANDB}.enabled")
     return job.replace(dict.fromkeys(removed)).kwargs()
 
 
@@ -113,9 +105,7 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
     order = {
         "": _TOP_ORDER,
         "training_config": (
-            "base_model",
-            "warm_start_from",
-            "output_model",
+            *(s.path.split(".")[1] for s in catalog().resources.values() if s.path.startswith("training_config.")),
             *(p.field for p in params if p.section == "training_config"),
         ),
         "inference_parameters": tuple(p.field for p in params if p.section == "inference_parameters"),
@@ -138,16 +128,16 @@ def fill_defaults(job: Job) -> tuple[Job, list[str]]:
 
 def expand_ids(job: Job, account: str | None) -> tuple[Job, list[Finding]]:
     """Expand short resource IDs to full names where the account (or Fireworks) is known."""
-    account = job.get("account_id") or account  # the file's own account wins over flags and env
+    account = job.get(catalog().resources["account"].path) or account  # the file's own account wins over flags and env
     changes: dict[str, Any] = {}
     findings: list[Finding] = []
-    paths = {"dataset": "dataset", "evaluator": "evaluator", **{f: f"training_config.{f}" for f in TRAINING_RESOURCES}}
-    for field, path in paths.items():
-        value = job.get(path)
+    for spec in catalog().resources.values():
+        value = job.get(spec.path) if spec.id == "collection" else None
         if value:
-            resolved = resolve(field, value, account, where=path)
-            changes[path] = resolved.value
+            resolved = resolve(spec.name, value, account)
+            changes[spec.path] = resolved.value
             findings.extend(resolved.findings)
-    if account and not job.get("account_id"):
-        changes["account_id"] = account
+    account_path = catalog().resources["account"].path
+    if account and not job.get(account_path):
+        changes[account_path] = account
     return job.replace(changes), findings

@@ -37,13 +37,15 @@ def tool_command(job: Job, tool: str = "firectl", form: str | None = None) -> Co
     spec = catalog().tools[tool]
     options: list[tuple[Arg, ...]] = []
     notes: list[str] = []
-    if job.get("account_id"):
+    resources = catalog().resources
+    account = job.get(resources["account"].path)
+    if account:
         if spec.account_flags:
-            options.append((spec.account_flags[0], job.get("account_id")))
+            options.append((spec.account_flags[0], account))
         else:
-            notes.append(f"{tool} takes the account from your API key; this job names {job.get('account_id')}.")
-    for path, flag in spec.resource_flags.items():
-        value = job.get(path)
+            notes.append(f"{tool} takes the account from your API key; this job names {account}.")
+    for name, flag in spec.resource_flags.items():
+        value = job.get(resources[name].path)
         if value:
             options.append((flag, value))
     for param in catalog().parameters.values():
@@ -69,8 +71,8 @@ def tool_command(job: Job, tool: str = "firectl", form: str | None = None) -> Co
         env = catalog().secrets["wandb_api_key_env"]
         options += [
             (names["enable_flag"],),
-            (names["project_flag"], job.get("wandb_config.project") or ""),
-            (names["entity_flag"], job.get("wandb_config.entity") or ""),
+            (names["project_flag"], job.get(resources["wandb_project"].path) or ""),
+            (names["entity_flag"], job.get(resources["wandb_entity"].path) or ""),
             (names["key_flag"], EnvRef(env)),
         ]
         notes.append(f"W&B: export {env} before running; the command reads the key from it.")

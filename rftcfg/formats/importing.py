@@ -70,10 +70,11 @@ class _Target(NamedTuple):
 
 def _flag_table(tool: ToolSpec) -> dict[str, _Target]:
     table: dict[str, _Target] = {}
+    resources = catalog().resources
     for flag in tool.account_flags:
-        table[flag] = _Target("account_id", True)
-    for path, flag in tool.resource_flags.items():
-        table[flag] = _Target(path, True)
+        table[flag] = _Target(resources["account"].path, True)
+    for name, flag in tool.resource_flags.items():
+        table[flag] = _Target(resources[name].path, True)
     for param in catalog().parameters.values():
         table[param.flag] = _Target(param.path, True)
     for item in catalog().passthrough_keys:
@@ -82,8 +83,8 @@ def _flag_table(tool: ToolSpec) -> dict[str, _Target]:
             table[tool_flag] = _Target(item.path, not item.boolean)
     wandb = tool.wandb
     table[wandb["enable_flag"]] = _Target("wandb_config.enabled", False)
-    table[wandb["project_flag"]] = _Target("wandb_config.project", True)
-    table[wandb["entity_flag"]] = _Target("wandb_config.entity", True)
+    table[wandb["project_flag"]] = _Target(resources["wandb_project"].path, True)
+    table[wandb["entity_flag"]] = _Target(resources["wandb_entity"].path, True)
     secret = f"the W&B key is not copied: set {catalog().secrets['wandb_api_key_env']} instead."
     table[wandb["key_flag"]] = _Target(None, True, secret)
     if tool.long_forms:
@@ -95,7 +96,8 @@ def _flag_table(tool: ToolSpec) -> dict[str, _Target]:
 
 def _long_forms(table: dict[str, _Target]) -> dict[str, _Target]:
     """ep also spells nested fields in full: --training-config-epochs, --wandb-config-enabled."""
-    long: dict[str, _Target] = {"--reinforcement-fine-tuning-job-id": _Target("reinforcement_fine_tuning_job_id", True)}
+    job_id = catalog().resources["job_id"].path  # a top-level key, spelled in full as well
+    long: dict[str, _Target] = {"--" + job_id.replace("_", "-"): _Target(job_id, True)}
     for target in table.values():
         if target.path and "." in target.path:
             long["--" + target.path.replace(".", "-").replace("_", "-")] = target

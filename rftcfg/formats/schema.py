@@ -30,7 +30,8 @@ def job_schema() -> dict[str, Any]:
         prop = _property(schema, item.path)
         if prop is not None:
             prop["description"] = "Passed to the API unchanged; rftcfg checks only its type."
-    for path, text in catalog().job_fields.items():
+    described = [*catalog().job_fields.items(), *((r.path, r.describe) for r in catalog().resources.values())]
+    for path, text in described:
         prop = _property(schema, path)
         if prop is not None:
             prop["description"] = text

@@ -77,7 +77,7 @@ def ask_resources(ask: Prompter, show: Show, known: Resources, account: str | No
         "account",
         "Fireworks account ID (expands short dataset/evaluator IDs; empty to type full names)",
         default=known.account or account or "",
-        check=optional(lambda v: _plain_id_problem("account_id", v)),
+        check=optional(lambda v: _plain_id_problem("account", v)),
     ).strip()
     base_model, warm_start = _ask_model(ask, known, account or None)
     dataset = ask.text(
@@ -108,7 +108,7 @@ def ask_resources(ask: Prompter, show: Show, known: Resources, account: str | No
         "job-id",
         f"Job ID ({hint})",
         default=next_name(known.job_id) if known.job_id else "",
-        check=optional(lambda v: _plain_id_problem("reinforcement_fine_tuning_job_id", v)),
+        check=optional(lambda v: _plain_id_problem("job_id", v)),
     ).strip()
     project, entity = _ask_wandb(ask, show, known)
     return Resources(
@@ -184,7 +184,7 @@ def _id_problem(field: str, account: str | None) -> Callable[[str], str | None]:
             message = errors[0].message
             return f"{message[:1].upper()}{message[1:]} {_fix_in_wizard_terms(field, errors[0].fix)}"
         if any(f.code == "short-id-no-account" for f in findings):
-            full = f"accounts/<account>/{catalog().ids.collections[field]}/{value.strip()}"
+            full = f"accounts/<account>/{catalog().resources[field].collection}/{value.strip()}"
             return (
                 f"{value.strip()} is a short ID, and no account was given at the first question to expand it "
                 f"with: type the full {full}, or leave with Ctrl-C and give the account at the first question."
@@ -197,10 +197,8 @@ def _id_problem(field: str, account: str | None) -> Callable[[str], str | None]:
 def _fix_in_wizard_terms(field: str, fix: str | None) -> str:
     if field not in ("dataset", "evaluator"):
         return fix or ""
-    collection = catalog().ids.collections[field]
-    return (
-        f"Type accounts/<account>/{collection}/<id>, or the ID alone when you gave your account at the first question."
-    )
+    full_name = catalog().resources[field].full_name
+    return f"Type {full_name}, or the ID alone when you gave your account at the first question."
 
 
 def _plain_id_problem(field: str, value: str) -> str | None:

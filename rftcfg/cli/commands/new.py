@@ -9,7 +9,6 @@ import typer
 from rftcfg.app.new import NewRequest, Start, goals_from, parameter_key, preferences_from
 from rftcfg.cli.delivery import deliver
 from rftcfg.cli.options import (
-    ACCOUNT,
     DATASET_FILE,
     FIRECTL_FORM,
     FORCE,
@@ -25,6 +24,7 @@ from rftcfg.cli.options import (
     check_format,
     parameter_values,
     with_parameter_options,
+    with_resource_options,
 )
 from rftcfg.cli.root import app
 from rftcfg.core.errors import UsageError
@@ -33,6 +33,7 @@ from rftcfg.core.resources import Resources
 
 @app.command()
 @with_parameter_options
+@with_resource_options(after="from_file")
 def new(
     goal: list[str] = typer.Option(
         [],
@@ -58,46 +59,6 @@ def new(
     from_file: str | None = typer.Option(
         None, "--from", metavar="FILE", help="Start from an existing job file: its values, resources and extra keys."
     ),
-    base_model: str | None = typer.Option(
-        None,
-        "--base-model",
-        metavar="MODEL",
-        help="Model to fine-tune, e.g. qwen3-8b or accounts/fireworks/models/qwen3-8b.",
-    ),
-    warm_start_from: str | None = typer.Option(
-        None,
-        "--warm-start-from",
-        metavar="MODEL",
-        help="Existing adapter model to continue from (instead of --base-model).",
-    ),
-    dataset: str | None = typer.Option(
-        None,
-        "--dataset",
-        metavar="DATASET",
-        help="Training dataset: accounts/<acct>/datasets/<id>, or <id> with --account.",
-    ),
-    evaluator: str | None = typer.Option(
-        None,
-        "--evaluator",
-        metavar="EVALUATOR",
-        help="Evaluator: accounts/<acct>/evaluators/<id>, or <id> with --account.",
-    ),
-    output_model: str | None = typer.Option(
-        None, "--output-model", metavar="MODEL_ID", help="ID for the trained model (the job ID is used if omitted)."
-    ),
-    job_id: str | None = typer.Option(
-        None, "--job-id", metavar="JOB_ID", help="Explicit job ID (the service makes one if omitted)."
-    ),
-    display_name: str | None = typer.Option(
-        None, "--display-name", metavar="TEXT", help="Human-readable job name (API and SDK only)."
-    ),
-    account: str | None = ACCOUNT,
-    wandb_project: str | None = typer.Option(
-        None, "--wandb-project", metavar="PROJECT", help="Log to this Weights & Biases project (needs --wandb-entity)."
-    ),
-    wandb_entity: str | None = typer.Option(
-        None, "--wandb-entity", metavar="ENTITY", help="Weights & Biases entity (needs --wandb-project)."
-    ),
     fmt: str | None = FORMAT,
     output: str | None = OUTPUT,
     force: bool = FORCE,
@@ -120,27 +81,17 @@ def new(
         metavar="PATH",
         help="Start the YAML with a yaml-language-server modeline naming this schema (see `rftcfg schema`).",
     ),
-    **tuned: Any,
+    **generated: Any,
 ) -> None:
     """Write a validated job: defaults (or --template/--from) -> goals, in order -> explicit flags."""
     if template and from_file:
         raise UsageError("give --template or --from, not both.")
-    values = parameter_values(tuned)
+    given = Resources(**{name: generated.pop(name) for name in Resources._fields})
+    values = parameter_values(generated)
     goals = goals_from(goal)
     request = NewRequest(
         goals=goals,
-        resources=Resources(
-            dataset=dataset,
-            evaluator=evaluator,
-            base_model=base_model,
-            warm_start_from=warm_start_from,
-            output_model=output_model,
-            job_id=job_id,
-            display_name=display_name,
-            account=check_account(account),
-            wandb_project=wandb_project,
-            wandb_entity=wandb_entity,
-        ),
+        resources=given._replace(account=check_account(given.account)),
         values=values,
         prefer=preferences_from(prefer, goals),
         only=tuple(parameter_key(name, "--only") for name in only),
