@@ -169,7 +169,7 @@ def test_tune_words_its_change_with_the_model(symptom: str, in_tmp: Path) -> Non
     a = yaml.safe_load((in_tmp / "job.yaml").read_text())
     b = yaml.safe_load((in_tmp / "tuned.yaml").read_text())
     words = compare_jobs(Job(a), Job(b)).words()
-    assert re.search(r"^Change \S+: \S+ -> \S+ \(" + re.escape(words) + r"\): ", result.stdout, re.MULTILINE)
+    assert re.search(r"^Change \S+: \S+ -> \S+: .*\n  work: " + re.escape(words) + "$", result.stdout, re.MULTILINE)
 
 
 def test_sweep_summary_column_is_the_model(in_tmp: Path) -> None:

@@ -184,8 +184,8 @@ def test_tune_takes_the_next_best_change_at_the_guidance_limit(in_tmp: Path) -> 
     assert result.code == 0
     assert "  passed over: learning_rate is already at 5e-5: the docs' guidance stops at 5e-5." in result.stdout
     assert (
-        "Change batch_size: 32768 -> 65536 (same compute (steps x0.5, more memory per step)): "
-        "a larger batch gives smoother, more stable updates."
+        "Change batch_size: 32768 -> 65536: a larger batch gives smoother, more stable updates.\n"
+        "  work: same compute (steps x0.5, more memory per step)\n"
         in result.stdout
     )
     assert result.stderr == "(report only: add -o FILE to write the tuned job)\n"

@@ -74,7 +74,8 @@ def tune(
             f"no single change left for {chosen.name} inside the documented guidance; nothing was written."
         )
     cost = compare_jobs(result.job, result.tuned).words()
-    say(f"Change {change.param}: {format_number(change.old)} -> {format_number(change.new)} ({cost}): {change.why}.")
+    say(f"Change {change.param}: {format_number(change.old)} -> {format_number(change.new)}: {change.why}.")
+    say(f"  work: {cost}")
     say(diff_text(diff_jobs(result.job, result.tuned)))
     if output:
         emit(render(result.tuned, fmt, Options(header=result.header)), output, force, fmt)
