@@ -50,9 +50,24 @@ def valid_id(value: str) -> bool:
 # --- new: goals, pairs of goals, templates, budgets ----------------------------------------------
 
 
+def _sized_models() -> list[str]:
+    """One model name for every row of every by-model-size move in the table: just under each
+    `below_b`, at each `at_least_b`, between them, and a name with no size at all."""
+    sizes: set[float] = set()
+    for goal in catalog().goals.values():
+        for move in goal.moves:
+            for row in move.by_model_size:
+                if row.below_b is not None:
+                    sizes |= {row.below_b - 1, row.below_b}
+                if row.at_least_b is not None:
+                    sizes |= {row.at_least_b - 1, row.at_least_b}
+    return [f"sized-{int(s)}b-instruct" for s in sorted(sizes)] + ["mystery-model"]
+
+
+@pytest.mark.parametrize("model", _sized_models())
 @pytest.mark.parametrize("goal", GOALS)
-def test_each_goal_alone_passes_strict(in_tmp: Path, goal: str) -> None:
-    result = run("new", *RESOURCES, "-g", goal, "-o", "job.yaml")
+def test_each_goal_alone_passes_strict_whatever_the_model_size(in_tmp: Path, goal: str, model: str) -> None:
+    result = run("new", *RESOURCES, "--base-model", model, "-g", goal, "-o", "job.yaml")
     assert result.code == 0, result.stderr
     assert warnings_of(result.stderr) == []
     assert strict(in_tmp / "job.yaml") == 0
