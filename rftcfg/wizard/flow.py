@@ -40,7 +40,8 @@ def run_wizard(ask: Prompter, show: Show, *, account: str | None = None) -> NewR
 
 def _ask_goals(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
     choices = [Choice(f"{g.name}: {g.summary}", g.name) for g in catalog().goals.values()]
-    goals = tuple(ask.checkbox("goals", "Goals (space to pick, Enter to go on; none = the baseline)", choices))
+    keep = "the baseline" if request.start is None else "keep the starting point"
+    goals = tuple(ask.checkbox("goals", f"Goals (space to pick, Enter to go on; none = {keep})", choices))
     request = request._replace(goals=goals)
     plan = produce(request).plan
     prefer: dict[str, str] = {}
@@ -113,8 +114,8 @@ def _adjust(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
     while True:
         outcome = produce(request)
         errors = [f for f in outcome.findings if f.level == "error"]
-        if errors:
-            show("These must be fixed before the job can be written:\n" + findings_text(errors))
+        if errors:  # the review just listed them, under the table
+            show("The errors listed above must be fixed before the job can be written.")
         elif not ask.confirm("adjust", "Change a value by hand?", default=False):
             return request
         request = _adjust_one(ask, show, request, outcome)
@@ -123,7 +124,7 @@ def _adjust(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 def _adjust_one(ask: Prompter, show: Show, request: NewRequest, outcome: Outcome) -> NewRequest:
     values = outcome.plan.values()
     options = [Choice(f"{p.key} (now {format_number(values[p.key])})", p.key) for p in catalog().parameters.values()]
-    options.append(Choice("Done: no change", ""))
+    options.append(Choice("None of these: go back", ""))
     key = ask.select("adjust-param", "Which parameter?", options)
     if not key:
         return request

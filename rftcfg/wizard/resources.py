@@ -186,8 +186,8 @@ def _id_problem(field: str, account: str | None) -> Callable[[str], str | None]:
         if any(f.code == "short-id-no-account" for f in findings):
             full = f"accounts/<account>/{catalog().resources[field].collection}/{value.strip()}"
             return (
-                f"{value.strip()} is a short ID, and no account was given at the first question to expand it "
-                f"with: type the full {full}, or leave with Ctrl-C and give the account at the first question."
+                f"{value.strip()} is a short ID, and no Fireworks account was given to expand it with: "
+                f"type the full name, {full}."
             )
         return None
 
@@ -198,7 +198,7 @@ def _fix_in_wizard_terms(field: str, fix: str | None) -> str:
     if field not in ("dataset", "evaluator"):
         return fix or ""
     full_name = catalog().resources[field].full_name
-    return f"Type {full_name}, or the ID alone when you gave your account at the first question."
+    return f"Type {full_name}, or the ID alone when you gave your Fireworks account."
 
 
 def _plain_id_problem(field: str, value: str) -> str | None:

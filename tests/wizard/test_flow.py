@@ -157,7 +157,9 @@ def test_an_adjustment_that_breaks_a_rule_must_be_fixed_before_writing() -> None
         "adjust-value": ["4096", "16384"],
     }
     request, _, shown = wizard(answers)
-    assert any("These must be fixed before the job can be written" in s and "batch_size" in s for s in shown)
+    errors = [s for s in shown if "error: training_config.batch_size = 4096" in s]
+    assert len(errors) == 1, "the error is listed once, under the review table"
+    assert "The errors listed above must be fixed before the job can be written." in shown
     assert request.values == {"batch_size": 16384}
 
 
@@ -332,7 +334,7 @@ def test_a_short_id_without_an_account_is_asked_again_in_the_wizards_terms(
     [(asked, answer, message)] = prompter.refused
     assert (asked, answer) == (question, short)
     assert f"accounts/<account>/{collection}/{short}" in message
-    assert "first question" in message
+    assert "no Fireworks account was given" in message
     assert not FLAG.search(message), message
 
 

@@ -6,7 +6,7 @@ import typer
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.cli.boundary import err
-from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, OUTPUT, SYMPTOM_NAMES, check_account, check_format
+from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, SYMPTOM_NAMES, check_account, check_format
 from rftcfg.cli.output import emit
 from rftcfg.cli.root import app
 from rftcfg.core.errors import RftcfgError
@@ -30,7 +30,13 @@ def tune(
     reward_column: str | None = typer.Option(
         None, "--reward-column", metavar="NAME", help="Reward column in --metrics."
     ),
-    output: str | None = OUTPUT,
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the tuned job to FILE (- for stdout, the report then goes to stderr); without it, only the report.",
+    ),
     force: bool = FORCE,
     fmt: str | None = FORMAT,
     account: str | None = ACCOUNT,
