@@ -71,8 +71,12 @@ def start_resources(start: Start | None) -> Resources:
 def ask_resources(ask: Prompter, show: Show, known: Resources, account: str | None) -> Resources:
     """Every resource, the starting file's values as defaults. With a starting file an empty
     answer is "" (remove the file's value) rather than None (keep it): see merge_resources."""
-    from_file = known != Resources()
-    empty: str | None = "" if from_file else None
+
+    def cleared(had: str | None) -> str | None:
+        # "" removes what the file had (`--job-id ''`); None when it had nothing, so the printed
+        # command carries no empty flags that change nothing.
+        return "" if had else None
+
     account = ask.text(
         "account",
         "Fireworks account ID (expands short dataset/evaluator IDs; empty to type full names)",
@@ -116,12 +120,12 @@ def ask_resources(ask: Prompter, show: Show, known: Resources, account: str | No
         evaluator=evaluator,
         base_model=base_model,
         warm_start_from=warm_start,
-        output_model=output_model or empty,
-        job_id=job_id or empty,
+        output_model=output_model or cleared(known.output_model),
+        job_id=job_id or cleared(known.job_id),
         display_name=known.display_name,
-        account=account or empty,
-        wandb_project=project or empty,
-        wandb_entity=entity or empty,
+        account=account or cleared(known.account),
+        wandb_project=project or cleared(known.wandb_project),
+        wandb_entity=entity or cleared(known.wandb_entity),
     )
 
 

@@ -193,6 +193,20 @@ def test_start_from_an_existing_file_prefills_resources(tmp_path: Path, monkeypa
     assert job["training_config"]["lora_rank"] == 32  # the goal, steered by the 70B model
 
 
+def test_from_a_file_without_wandb_the_command_carries_no_empty_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run("new", "--base-model", "qwen3-8b", "--dataset", "accounts/acme/datasets/chat",
+        "--evaluator", "accounts/acme/evaluators/judge", "-o", "old.yaml")  # fmt: skip
+    answers = {**dict.fromkeys(BASELINE_ANSWERS, DEFAULT), "start": "file", "start-file": "old.yaml",
+               "wandb": False, "output": "new.yaml"}  # fmt: skip
+    request, _, _ = wizard(answers)
+    argv = equivalent_argv(request)
+    assert "" not in argv, argv  # nothing to remove, so no `--wandb-project ''` and the like
+    same_file_from_the_printed_command(request, tmp_path, monkeypatch)
+
+
 def test_start_from_a_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     request, prompter, _ = wizard({**BASELINE_ANSWERS, "start": "template:baseline"})
     assert "template:baseline" in [c.value for c in prompter.shown_choices["start"]]
