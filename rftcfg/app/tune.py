@@ -30,7 +30,12 @@ class TuneResult(NamedTuple):
 def find_symptom(name: str) -> Symptom:
     found = catalog().symptom(name)
     if found is None:
-        raise UsageError(f"unknown symptom '{name}'. Symptoms: {', '.join(catalog().symptoms)}.")
+        import difflib  # only this error path suggests names
+
+        names = [n for s in catalog().symptoms.values() for n in (s.name, *s.aliases)]
+        close = difflib.get_close_matches(name.strip().lower(), names, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise UsageError(f"unknown symptom '{name}'.{hint} Symptoms: {', '.join(catalog().symptoms)}.")
     return found
 
 

@@ -217,6 +217,7 @@ def test_tune_plateau_stays_within_twice_the_default(in_tmp: Path) -> None:
     ("args", "message"),
     [
         (["--symptom", "sad"], "rftcfg: unknown symptom 'sad'. Symptoms: "),
+        (["--symptom", "toxik"], "rftcfg: unknown symptom 'toxik'. Did you mean toxic? Symptoms: "),
         ([], "rftcfg: give --symptom NAME or --metrics FILE (one of them)."),
         (["--symptom", "toxic", "--metrics", "m.csv"], "rftcfg: give --symptom NAME or --metrics FILE (one of them)."),
     ],
