@@ -35,7 +35,7 @@ class Budget:
 
 
 def fit_plan(
-    plan: Plan, budget: Budget, resources: Resources, *, goals: tuple[str, ...], base: Mapping[str, Setting],
+    plan: Plan, budget: Budget, resources: Resources, *, goals: tuple[str, ...], base: Mapping[str, Setting] | None,
     explicit: Mapping[str, tuple[Number, Source]], prefer: Mapping[str, str], only: tuple[str, ...],
 ) -> tuple[Plan, list[Finding]]:  # fmt: skip
     """The plan re-made with the budget's cuts as the top layer (below explicit flags, which the fit

@@ -13,16 +13,26 @@ from rftcfg.core.resources import effective_values
 
 
 def compact_line(estimate: Estimate) -> str | None:
-    """One line of work against the documented baseline; None for a job that does the baseline's work."""
-    if not estimate.baseline.changed:
+    """One line of work against the starting point (the documented baseline when there is none);
+    None for a job that does the same work as it."""
+    effect, against = against_what(estimate)
+    if not effect.changed:
         return None
-    return f"Work against the documented baseline: {estimate.baseline.words()}."
+    return f"Work against {against}: {effect.words()}."
+
+
+def against_what(estimate: Estimate) -> tuple[Effect, str]:
+    """What the work is compared with: the starting point `new` began from, else the baseline."""
+    if estimate.from_start is not None:
+        return estimate.from_start, "the starting point"
+    return estimate.baseline, "the documented baseline"
 
 
 def estimate_lines(job: Job, estimate: Estimate) -> list[str]:
     """The detailed estimate, for a person who told us the data's size: totals, the effect of each
     parameter that moved, and the price fact the data table holds."""
     work, values = estimate.work, effective_values(job)
+    effect, against = against_what(estimate)
     scope = f"{work.prompts:,} prompts" if work.prompts is not None else "each prompt"
     product = " x ".join(format_number(values[k]) for k in ("epochs", "response_candidates_count", "max_output_tokens"))
     product += f" x {work.prompts:,}" if work.prompts is not None else ""
@@ -32,12 +42,12 @@ def estimate_lines(job: Job, estimate: Estimate) -> list[str]:
         f"Work for {scope}: at most {int(work.generated_tokens):,} generated tokens (epochs x rollouts x max output "
         f"tokens{' x prompts' if work.prompts is not None else ''} = {product}), at most "
         f"{int(work.trained_tokens):,} trained tokens{steps}.",
-        f"Against the documented baseline on the same data: {estimate.baseline.words()}.",
+        f"Against {against} on the same data: {effect.words()}.",
     ]
     lines += [
-        f"  {k} {format_number(catalog().parameters[k].default)} -> {format_number(v)}: {effect.words()}"
-        for k, v, effect in estimate.factors
-        if effect.changed
+        f"  {k} {format_number(estimate.origin(k))} -> {format_number(v)}: {factor.words()}"
+        for k, v, factor in estimate.factors
+        if factor.changed
     ]
     return lines + price_facts(job)
 

@@ -112,7 +112,7 @@ def produce(request: NewRequest) -> Outcome:
     """Plan, build and check the job a request describes. Raises UsageError for missing or
     contradictory inputs and InvalidJobError when the starting file itself is broken or a value
     is not a number of its parameter's type. Out-of-range values are findings."""
-    base: dict[str, Setting] = {}
+    base: dict[str, Setting] | None = None  # None: the documented defaults are the starting point
     known, extra, starting_point = Resources(), {}, "the documented defaults"
     if request.start is not None:
         job, source, starting_point = _load_start(request.start)
@@ -157,7 +157,7 @@ def produce(request: NewRequest) -> Outcome:
     findings += [*renamed, *_reused_ids(known, resources)]
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
     valid = not any(f.level == "error" for f in findings)
-    work = estimate(job, prompts, mean_prompt) if valid else None
+    work = estimate(job, prompts, mean_prompt, start=plan.start) if valid else None
     return Outcome(plan, job, findings, starting_point, work, dataset)
 
 

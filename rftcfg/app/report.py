@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rftcfg.catalog import catalog, format_number
+from rftcfg.core.cost import baseline_values, compare_values
 from rftcfg.core.errors import Finding
 from rftcfg.core.plan import Plan, Setting
 
@@ -17,57 +18,78 @@ def _why(setting: Setting) -> str:
 
 
 def change_rows(plan: Plan) -> list[str]:
-    """One row per parameter that differs from the documented default, with its reason."""
-    params = catalog().parameters
-    changed = plan.changed()
+    """One row per parameter this run changed, with its reason: from the starting point's value
+    when there is one, else from the documented default."""
+    changed = plan.moved()
     if not changed:
         return []
     name_width = max(len(s.param) for s in changed)
     rows = []
     for setting in changed:
-        move = f"{format_number(params[setting.param].default)} -> {format_number(setting.value)}"
+        move = f"{format_number(plan.origin(setting.param))} -> {format_number(setting.value)}"
         rows.append(f"{setting.param:<{name_width}}  {move:<16} {_why(setting)}")
     return rows
 
 
+def start_line(plan: Plan) -> str | None:
+    """What the starting point itself differs from the documented defaults in (one line), or None
+    when it is the baseline or there is no starting point."""
+    moves = plan.start_changes()
+    if not moves:
+        return None
+    listed = ", ".join(f"{k} {format_number(d)} -> {format_number(v)}" for k, d, v in moves)
+    effect = compare_values(baseline_values(), plan.start or {})
+    return f"The starting point differs from the documented defaults in {listed}: {effect.words()}."
+
+
+def _start_text(plan: Plan, starting_point: str) -> list[str]:
+    """With a starting point: the start's own difference from the defaults, then this run's changes
+    from it. Without one, the changes from the documented defaults as before."""
+    rows = change_rows(plan)
+    if plan.start is None:
+        if rows:
+            return ["Changes from the documented defaults:", *[f"  {r}" for r in rows]]
+        return ["No parameter differs from the documented defaults (a baseline run)."]
+    lines = [line for line in (start_line(plan),) if line]
+    if rows:
+        return [*lines, f"Changes from the starting point ({starting_point}):", *[f"  {r}" for r in rows]]
+    return [*lines, f"No parameter differs from the starting point ({starting_point})."]
+
+
 def plan_summary(plan: Plan, starting_point: str = "the documented defaults") -> str:
     goals = ", ".join(plan.goals) if plan.goals else "none"
-    lines = [f"Starting point: {starting_point}. Goals: {goals}."]
-    rows = change_rows(plan)
-    if rows:
-        lines.append("Changes from the documented defaults:")
-        lines += [f"  {r}" for r in rows]
-    else:
-        lines.append("No parameter differs from the documented defaults (a baseline run).")
-    return "\n".join(lines)
+    return "\n".join([f"Starting point: {starting_point}. Goals: {goals}.", *_start_text(plan, starting_point)])
 
 
 def review_table(plan: Plan, width: int | None = None) -> str:
-    """Every parameter: documented default, proposed value, and why (the wizard's review).
-    With `width`, each row is cut to fit a terminal that wide."""
+    """Every parameter: documented default, the starting point's value (when there is one),
+    proposed value, and why (the wizard's review). With `width`, each row is cut to fit a
+    terminal that wide."""
     params = catalog().parameters
-    rows = [("parameter", "default", "proposed", "why")]
+    start = plan.start
+    rows = [("parameter", "default", *(("start",) if start is not None else ()), "proposed", "why")]
     for key, setting in plan.settings.items():
         default = params[key].default
         why = _why(setting) if setting.value != default or setting.source.kind != "default" else ""
         if setting.source.kind == "flag":  # the wizard's own edits: it has no flags to name
             why = "set by you"
-        rows.append((key, format_number(default), format_number(setting.value), why))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}".rstrip() for r in rows]
+        begun = (format_number(start[key]),) if start is not None else ()
+        rows.append((key, format_number(default), *begun, format_number(setting.value), why))
+    numbers = len(rows[0]) - 1
+    widths = [max(len(r[i]) for r in rows) for i in range(numbers)]
+    cells = [f"{r[0]:<{widths[0]}}" + "".join(f"  {r[i]:>{widths[i]}}" for i in range(1, numbers)) for r in rows]
+    lines = [f"{c}  {r[-1]}".rstrip() for c, r in zip(cells, rows, strict=True)]
     if width:
         lines = [line if len(line) < width else line[: width - 2] + "…" for line in lines]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
 
-def header_lines(plan: Plan, command: str | None = None) -> tuple[str, ...]:
-    """Provenance for a YAML job file: goals and the reason for every change."""
+def header_lines(plan: Plan, command: str | None = None, starting_point: str = "the starting point") -> tuple[str, ...]:
+    """Provenance for a YAML job file: goals, the starting point, and the reason for every change."""
     lines = [f"# Goals: {', '.join(plan.goals) if plan.goals else 'none'}."]
-    rows = change_rows(plan)
-    if rows:
-        lines.append("# Changes from the documented defaults:")
-        lines += [f"#   {r}" for r in rows]
+    if plan.start is not None or plan.moved():  # without a start, a baseline run has no header rows
+        lines += [f"# {line}" for line in _start_text(plan, starting_point)]
     for conflict in plan.conflicts:
         lines.append(
             f"# Conflict on {conflict.param}: {conflict.winner} ({format_number(conflict.winner_value)}) "
@@ -77,6 +99,23 @@ def header_lines(plan: Plan, command: str | None = None) -> tuple[str, ...]:
     if command:
         lines.append(f"# Made with: {command}")
     return tuple(lines)
+
+
+# Fixes whose "PARAMETER to N" `new` can name as the flag that does it (the check itself is shared
+# with files, sweeps and the wizard, which have no such flags).
+_FLAGGED_FIXES = ("batch-holds-sequence",)
+
+
+def with_flags(found: Finding) -> Finding:
+    """For `new`: "batch_size to 65536" in a fix becomes "batch_size to 65536 (--batch-size 65536)"."""
+    if found.code not in _FLAGGED_FIXES or not found.fix:
+        return found
+    import re  # only a job with this error reaches here
+
+    fix = found.fix
+    for key, param in catalog().parameters.items():
+        fix = re.sub(rf"\b{key} to ([0-9.e+-]+)", rf"{key} to \1 ({param.flag} \1)", fix)
+    return found._replace(fix=fix)
 
 
 def findings_text(findings: Iterable[Finding], path: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rftcfg.app.estimates import compact_line, dataset_lines, estimate_lines
 from rftcfg.app.new import NewRequest, Outcome, produce
-from rftcfg.app.report import header_lines, plan_summary
+from rftcfg.app.report import header_lines, plan_summary, with_flags
 from rftcfg.cli.boundary import err
 from rftcfg.cli.output import emit, gate
 from rftcfg.formats import Options, render
@@ -22,12 +22,15 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
         err(plan_summary(outcome.plan, outcome.starting_point))
         dataset = dataset_lines(outcome.dataset) if outcome.dataset else []
         err("\n".join([*dataset, *work_lines(request, outcome)]))
-    shown = outcome.findings if explain else [f for f in outcome.findings if f.level == "error"]
+    # The wizard (explain=False) has no flags to name; `new` names the flag that applies a fix.
+    shown = (
+        [with_flags(f) for f in outcome.findings] if explain else [f for f in outcome.findings if f.level == "error"]
+    )
     gate(shown, strict, conflicts=len(outcome.plan.conflicts))
     options = Options(
         firectl_form=request.firectl_form,
         one_line=request.one_line,
-        header=header_lines(outcome.plan),
+        header=header_lines(outcome.plan, starting_point=outcome.starting_point),
         schema=request.schema_comment,
     )
     emit(render(outcome.job, request.fmt, options), request.output, request.force, request.fmt)

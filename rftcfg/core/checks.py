@@ -199,7 +199,10 @@ def _check_interactions(job: Job) -> Iterable[Finding]:
             f"batch size {batch} is smaller than max_context_length {context}; {rule.summary[0].lower()}{rule.summary[1:]}",
             field="training_config.batch_size",
             value=batch,
-            fix=f"raise batch_size to at least {context}, or lower max_context_length.",
+            # rftcfg never raises the batch itself (one change at a time): the person picks the fix.
+            # No flags here: files, sweeps and the wizard have none; `new` adds its own (app/report.py).
+            fix=f"set batch_size to {context}, a batch that holds one full sequence, or lower max_context_length "
+            f"to {batch} or less.",
         )
     if max_out > context:
         rule = catalog().rules["output-fits-context"]

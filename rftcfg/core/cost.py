@@ -184,14 +184,27 @@ def probe_value(param: str) -> Number:
 class Estimate(NamedTuple):
     work: Work
     baseline: Effect  # this job against the documented defaults on the same data
-    factors: tuple[tuple[str, Number, Effect], ...]  # (parameter, value, its effect from the default)
+    factors: tuple[tuple[str, Number, Effect], ...]  # (parameter, value, its effect from the origin's value)
+    # With a starting point (a template or file `new` began from): its values, and this job
+    # against it; the factors are then counted from it too.
+    start: Mapping[str, Number] | None = None
+    from_start: Effect | None = None
+
+    def origin(self, param: str) -> Number:
+        return self.start[param] if self.start is not None else catalog().parameters[param].default
 
 
-def estimate(job: Job, prompts: int | None = None, mean_prompt_tokens: float = 0.0) -> Estimate:
+def estimate(
+    job: Job, prompts: int | None = None, mean_prompt_tokens: float = 0.0, start: Mapping[str, Number] | None = None
+) -> Estimate:
     values, base = effective_values(job), baseline_values()
-    factors = tuple((k, v, change_effect(base, k, v, mean_prompt_tokens)) for k, v in values.items() if v != base[k])
+    origin = dict(start) if start is not None else base
+    factors = tuple(
+        (k, v, change_effect(origin, k, v, mean_prompt_tokens)) for k, v in values.items() if v != origin[k]
+    )
     ours = work(values, prompts, mean_prompt_tokens)
-    return Estimate(ours, compare(work(base, prompts, mean_prompt_tokens), ours), factors)
+    from_start = compare(work(origin, prompts, mean_prompt_tokens), ours) if start is not None else None
+    return Estimate(ours, compare(work(base, prompts, mean_prompt_tokens), ours), factors, start, from_start)
 
 
 def zero_signal_share(pass_rate: float, rollouts: int) -> float:

@@ -16,7 +16,7 @@ from rftcfg.core.errors import Finding, finding
 from rftcfg.core.ids import model_size_b
 from rftcfg.core.moves import bounded, moved
 
-SourceKind = Literal["default", "template", "file", "goal", "flag", "wizard", "rule", "budget"]
+SourceKind = Literal["default", "template", "file", "goal", "flag", "wizard", "budget"]
 SAMPLING = ("temperature", "top_p", "top_k")
 
 
@@ -64,6 +64,9 @@ class Plan(NamedTuple):
     conflicts: tuple[Conflict, ...]
     findings: tuple[Finding, ...]
     proposals: Mapping[str, tuple[Proposal, ...]]
+    # The starting point's value of every parameter (template, file or wizard base over the
+    # defaults); None when the plan starts from the documented defaults themselves.
+    start: Mapping[str, Number] | None = None
 
     def values(self) -> dict[str, Number]:
         return {k: s.value for k, s in self.settings.items()}
@@ -72,6 +75,20 @@ class Plan(NamedTuple):
         """Settings that differ from the documented defaults, in table order."""
         params = catalog().parameters
         return [s for k, s in self.settings.items() if s.value != params[k].default]
+
+    def origin(self, param: str) -> Number:
+        """What `param` was before this run moved it: the starting point's value, or the default."""
+        return self.start[param] if self.start is not None else catalog().parameters[param].default
+
+    def moved(self) -> list[Setting]:
+        """Settings this run changed: those that differ from the starting point, in table order."""
+        return [s for k, s in self.settings.items() if s.value != self.origin(k)]
+
+    def start_changes(self) -> list[tuple[str, Number, Number]]:
+        """(parameter, default, starting value) where the starting point itself leaves the defaults."""
+        params = catalog().parameters
+        start = self.start or {}
+        return [(k, params[k].default, v) for k, v in start.items() if v != params[k].default]
 
     def chosen_by_goal(self) -> dict[str, str]:
         return {k: s.source.name or "" for k, s in self.settings.items() if s.source.kind == "goal"}
@@ -137,10 +154,12 @@ def make_plan(
         settings[key] = Setting(key, value, source, _LAYER_REASONS.get(source.kind, "explicit value"), lost)
         if lost:
             findings.append(_override_note(params[key], value, source, lost))
-    settings, rule_findings = _apply_rules(settings)
-    findings.extend(rule_findings)
+    origin = {k: s.value for k, s in start.items()}
+    findings.extend(_apply_rules(settings, origin, from_start=base is not None))
     findings[:0] = [_conflict_warning(c) for c in conflicts]
-    return Plan(settings, tuple(goals), tuple(conflicts), tuple(findings), proposals)
+    return Plan(
+        settings, tuple(goals), tuple(conflicts), tuple(findings), proposals, origin if base is not None else None
+    )
 
 
 def _goal(name: str) -> Goal:
@@ -215,23 +234,12 @@ def _conflict_warning(c: Conflict) -> Finding:
     )
 
 
-def _apply_rules(settings: dict[str, Setting]) -> tuple[dict[str, Setting], list[Finding]]:
+def _apply_rules(settings: Mapping[str, Setting], origin: Mapping[str, Number], *, from_start: bool) -> list[Finding]:
+    """Notes on how the values hang together. No rule moves a value: rftcfg never changes a second
+    parameter on its own (TS "One Change at a Time"); a batch below the context length is the
+    `batch-holds-sequence` error of core/checks.py, with the fix for the person to choose."""
     rules, params = catalog().rules, catalog().parameters
     findings: list[Finding] = []
-    batch, context = settings["batch_size"], settings["max_context_length"]
-    if batch.value < context.value and batch.source.kind not in ("flag", "wizard"):
-        rule = rules["batch-raised"]
-        settings["batch_size"] = Setting(
-            "batch_size", context.value, Source("rule", rule.id),
-            f"raised to the context length so a batch holds one full sequence (was {format_number(batch.value)})",
-        )  # fmt: skip
-        findings.append(
-            finding(
-                "batch-raised",
-                f"batch size raised from {format_number(batch.value)} to {format_number(context.value)} so it holds one full-length sequence.",
-                field=params["batch_size"].path,
-            )
-        )
     batch = settings["batch_size"]
     if (
         batch.value != params["batch_size"].default
@@ -251,13 +259,15 @@ def _apply_rules(settings: dict[str, Setting]) -> tuple[dict[str, Setting], list
         rule = rules["sampling-trio"]
         moving = f"{', '.join(moved[:-1])} and {moved[-1]} move together"
         findings.append(finding("sampling-trio", f"{moving}. {rule.explain}"))
-    changed = [k for k, s in settings.items() if s.value != params[k].default]
+    # Counted from the starting point: what a template or file brings is its own, not this run's.
+    changed = [k for k, s in settings.items() if s.value != origin[k]]
     if len(changed) > 1:
         rule = rules["one-change-at-a-time"]
+        where = "the starting point" if from_start else "the baseline"
         findings.append(
             finding(
                 "one-change-at-a-time",
-                f"{len(changed)} parameters differ from the baseline ({', '.join(changed)}). {rule.explain}",
+                f"{len(changed)} parameters differ from {where} ({', '.join(changed)}). {rule.explain}",
             )
         )
-    return settings, findings
+    return findings

@@ -64,18 +64,18 @@ def _ask_goals(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 
 def _review(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
     outcome = _show_review(show, request)
-    # Counted from the starting point: values a starting file brings are its, not this run's.
-    moved = [s for s in outcome.plan.changed() if s.source.kind not in ("file", "template")]
+    # Counted from the starting point (the plan's): values a starting file brings are its, not this run's.
+    plan = outcome.plan
+    moved = plan.moved()
     changed = [s for s in moved if s.source.kind == "goal"]
     if len(moved) > 1 and changed:
         rule = catalog().rules["one-change-at-a-time"]
-        where = "the baseline" if request.start is None else "your starting point"
+        where = "the baseline" if plan.start is None else "your starting point"
         show(f"{len(moved)} parameters differ from {where}. {rule.explain}")
-        params = catalog().parameters
         options = [Choice("Keep all of these changes", "")]
         options += [
             Choice(
-                f"Keep only {s.param}: {format_number(params[s.param].default)} -> {format_number(s.value)} ({s.source.name})",
+                f"Keep only {s.param}: {format_number(plan.origin(s.param))} -> {format_number(s.value)} ({s.source.name})",
                 s.param,
             )
             for s in changed

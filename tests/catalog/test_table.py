@@ -117,7 +117,7 @@ def test_lookup_by_flag_alias_and_path() -> None:
 
 def test_rules_referenced_by_code_exist() -> None:
     needed = {
-        "batch-holds-sequence", "batch-raised", "learning-rate-batch", "sampling-trio", "output-fits-context",
+        "batch-holds-sequence", "learning-rate-batch", "sampling-trio", "output-fits-context",
         "one-change-at-a-time", "goal-conflict", "flag-overrides-goal", "missing-parameter",
         "short-id-no-account", "warm-start", "model-size-unknown",
     }  # fmt: skip

@@ -81,8 +81,9 @@ def test_explicit_batch_smaller_than_context_is_an_error() -> None:
     assert result.code == 1
     assert (
         "error: training_config.batch_size = 4096: batch size 4096 is smaller than max_context_length 8192; "
-        "the batch must hold at least one full-length sequence. Fix: raise batch_size to at least 8192, or lower "
-        "max_context_length." in result.stderr
+        "the batch must hold at least one full-length sequence. Fix: set batch_size to 8192 (--batch-size 8192), "
+        "a batch that holds one full sequence, or lower max_context_length to 4096 (--max-context-length 4096) or "
+        "less." in result.stderr
     )
 
 
@@ -425,7 +426,7 @@ def test_explain_parameter_goal_rule_and_unknown() -> None:
     assert run("explain", "rollouts").stdout.startswith("response_candidates_count")
     assert run("explain", "--rollouts").stdout.startswith("response_candidates_count")
     assert run("explain", "batch-holds-sequence").stdout.startswith("batch-holds-sequence (error)")
-    assert run("explain", "batch_raised").stdout.startswith("batch-raised (note)")
+    assert run("explain", "batch-raised").code == 2  # rftcfg no longer raises a batch on its own
     assert run("explain", "chunk_size").stdout.startswith(
         "chunk_size (passed through; flags: firectl --chunk-size, ep --chunk-size)"
     )
