@@ -17,7 +17,15 @@ from rftcfg.core.errors import Finding, InvalidJobError, UsageError, finding
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
-from rftcfg.core.resources import Resources, build_job, expand_ids, passthrough_of, resources_of, values_of
+from rftcfg.core.resources import (
+    Resources,
+    build_job,
+    effective_values,
+    expand_ids,
+    passthrough_of,
+    resources_of,
+    values_of,
+)
 from rftcfg.core.values import read_number
 
 
@@ -119,9 +127,6 @@ def produce(request: NewRequest) -> Outcome:
         base = {k: Setting(k, v, source, "kept from the starting point") for k, v in values_of(job).items()}
         known, extra = resources_of(job), passthrough_of(job)
     resources = merge_resources(known, request.resources)
-    renamed: list[Finding] = []
-    if request.start is not None and request.start.kind == "file":
-        resources, renamed = _new_ids(job, resources, request.resources)
     require_resources(resources)
     check_only(request.goals, request.only)
     dataset = None
@@ -150,6 +155,9 @@ def produce(request: NewRequest) -> Outcome:
             plan, budget, resources, goals=request.goals, base=base, explicit=explicit,
             prefer=request.prefer, only=request.only,
         )  # fmt: skip
+    renamed: list[Finding] = []
+    if request.start is not None and request.start.kind == "file":
+        resources, renamed = _new_ids(job, resources, request.resources, plan.values())
     job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
     findings = [*plan.findings, *fitting]
     findings += check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())
@@ -179,14 +187,19 @@ def _typed(values: Mapping[str, Number]) -> dict[str, Number]:
     return typed
 
 
-def _new_ids(start: Job, resources: Resources, given: Resources) -> tuple[Resources, list[Finding]]:
+def _new_ids(
+    start: Job, resources: Resources, given: Resources, values: Mapping[str, Number]
+) -> tuple[Resources, list[Finding]]:
     """A job made from a file is a new run, and the file's IDs are taken: unless the person names
-    them (an empty one drops the file's), the job gets the next free ones (method/derive.py)."""
+    them (an empty one drops the file's), the job gets IDs named after the tuned values that differ
+    from the file's, or the next number when none does (method/derive.py)."""
     if not (start.get("reinforcement_fine_tuning_job_id") or start.get("training_config.output_model")):
         return resources, []  # nothing to reuse: the service names the job
     from rftcfg.method.derive import NEXT, derive_ids  # only a job started from a file is derived
 
-    ids, rule = derive_ids(start, NEXT), catalog().rules["new-ids"]
+    old = effective_values(start)  # a value the file leaves out is the default the service uses
+    changes = {k: v for k, v in {**old, **values}.items() if v != old[k]}
+    ids, rule = derive_ids(start, "new" if changes else NEXT, changes), catalog().rules["new-ids"]
     updates = {
         f: new for f, new in (("job_id", ids.job_id), ("output_model", ids.output_model)) if getattr(given, f) is None
     }

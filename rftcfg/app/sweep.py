@@ -24,6 +24,7 @@ class Sweep(NamedTuple):
     variants: list[Variant]
     problems: list[tuple[Variant, Finding]]  # errors and warnings, by variant
     files: dict[str, str]  # file name -> text; empty when a variant is invalid
+    notes: list[str]  # values merged and variants left out, and why
 
     @property
     def invalid(self) -> set[str]:
@@ -34,14 +35,16 @@ def plan_sweep(base_file: str, vary: Sequence[str], *, grid: bool, account: str 
     if not vary:
         raise UsageError("give at least one --vary PARAM=V1,V2,... (e.g. --vary learning_rate=5e-5,2e-4).")
     base, _ = fill_defaults(load_job(base_file, account).job)
-    found = variants(base, [parse_vary(v) for v in vary], grid=grid, fallback=Path(base_file).stem)
+    parsed = [parse_vary(v) for v in vary]
+    found, dropped = variants(base, parsed, grid=grid, fallback=Path(base_file).stem)
+    notes = [*(m for v in parsed for m in v.merged), *dropped]
     problems = check_variants(found)
     if any(f.level == "error" for _, f in problems):
-        return Sweep(base, found, problems, {})
+        return Sweep(base, found, problems, {}, notes)
     files = {f"{v.name}.yaml": _variant_yaml(v, base, base_file) for v in found}
     files["launch.sh"] = _launch_script(found)
     files["summary.txt"] = _summary(found, base)
-    return Sweep(base, found, problems, files)
+    return Sweep(base, found, problems, files, notes)
 
 
 def earlier_sweep_problem(folder: Path) -> str | None:

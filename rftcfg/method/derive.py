@@ -3,8 +3,8 @@
 The service refuses a second job or model under an existing ID, and `launch.sh` stops at the
 first refusal, so every derived job gets a job ID and an output model of its own: valid against
 the table's ID pattern, no longer than its `max_length`, different from the base's and from every
-sibling's. The naming scheme (and the marker that keeps `tune` and `sweep` apart) is in the
-table's `ids.derived`.
+sibling's. The naming scheme (and the markers that keep `tune`, `sweep` and `new --from` apart)
+is in the table's `ids.derived`.
 """
 
 from __future__ import annotations
@@ -41,25 +41,32 @@ def safe_stem(text: str) -> str:
 
 
 def _joined(stem: str, suffix: str) -> str:
-    """`stem-suffix`, the stem cut so the whole fits the table's maximum length."""
-    room = catalog().ids.max_length - len(suffix) - 1
-    return f"{stem[:room].rstrip('-') or 'job'}-{suffix}"[: catalog().ids.max_length].strip("-")
+    """`stem-suffix`, or when that is longer than the table's maximum, the stem cut to make room and
+    a short digest of the whole uncut name put before the suffix: two names that differ only in the
+    part cut away (a `-tune` of the base's, say) stay different."""
+    limit = catalog().ids.max_length
+    whole = f"{stem}-{suffix}".strip("-")
+    if len(whole) <= limit:
+        return whole
+    import hashlib  # only a name too long for the table is cut
 
-
-def _strip_tags(stem: str, marker: str, keys: Collection[str]) -> str:
-    """Drop the tags an earlier derivation of the same kind left for these parameters, so re-varying
-    a variant (or re-tuning a tuned job) replaces its tag instead of stacking a second one."""
-    params, lead = catalog().parameters, f"-{marker}" if marker else ""
-    shorts = "|".join(re.escape(params[k].short) for k in keys)
-    pattern = re.compile(rf"{lead}-(?:{shorts})[0-9p]+(?:e-?[0-9]+)?$")
-    while shorts and (shorter := pattern.sub("", stem)) != stem and shorter:
-        stem = shorter
-    return stem
+    digest = hashlib.blake2s(whole.encode(), digest_size=4).hexdigest()
+    room = limit - len(suffix) - len(digest) - 2
+    cut = stem[:room]
+    if stem[room : room + 1] not in ("-", "") and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]  # cut between words, not through a tag's number
+    head = f"{cut.rstrip('-')}-{digest}" if room > 0 and cut else digest
+    return f"{head}-{suffix}"[:limit].strip("-")
 
 
 def _bumped(stem: str) -> str:
-    match = re.match(r"^(.*?)-(\d+)$", stem)
-    return _joined(match.group(1), str(int(match.group(2)) + 1)) if match else _joined(stem, "2")
+    """The run counter at the end of `stem` plus one (run-1 -> run-2), or `-2` appended. A trailing
+    number that is the exponent of a tag's value (lr5e-5) is no counter: bumping it would change
+    the value the tag names."""
+    match = re.match(r"^(.+)-(\d+)$", stem)
+    if match is None or re.search(r"[0-9]e-?$", match.group(1)):
+        return _joined(stem, "2")
+    return _joined(match.group(1), str(int(match.group(2)) + 1))
 
 
 def _free(name: str, taken: Collection[str]) -> str:
@@ -71,19 +78,22 @@ def _free(name: str, taken: Collection[str]) -> str:
 
 
 def derived_name(base: str, kind: str, changes: Mapping[str, Number], taken: Collection[str]) -> str:
-    """The ID a `kind` derivation (`tune`, `sweep`, or NEXT) of the ID `base` gets, not in `taken`."""
+    """The ID a `kind` derivation (a kind of the table's `ids.derived`, or NEXT) of the ID `base`
+    gets, not in `taken`. It always extends the base's ID (tags stack, so the lineage stays
+    readable), and the kind's marker keeps the same change made by two kinds apart."""
     stem = safe_stem(base)
+    taken = {stem, *taken}
     if kind == NEXT:
         return _free(_bumped(stem), taken)
     marker = catalog().ids.derived[kind]
-    tag = change_tag(changes)
-    suffix = f"{marker}-{tag}" if marker else tag
-    return _free(_joined(_strip_tags(stem, marker, changes), suffix), taken)
+    suffix = "-".join(part for part in (marker, change_tag(changes)) if part)
+    return _free(_joined(stem, suffix), taken)
 
 
 def next_name(current: str) -> str:
-    """`support-safer-1` -> `support-safer-2`, `gsm8k-rft` -> `gsm8k-rft-2`; a full model name keeps
-    its `accounts/<account>/models/` prefix. What the wizard offers for a run started from a file."""
+    """`support-safer-1` -> `support-safer-2`, `gsm8k-rft` -> `gsm8k-rft-2`, `run-lr5e-5` ->
+    `run-lr5e-5-2` (an exponent is no counter); a full model name keeps its `accounts/<account>/models/`
+    prefix. What the wizard offers for a run started from a file."""
     prefix, _, model_id = current.rpartition("/")
     following = derived_name(model_id, NEXT, {}, {model_id})
     return f"{prefix}/{following}" if prefix else following

@@ -268,20 +268,65 @@ def test_starting_from_a_file_gets_new_ids_and_warns_only_when_told_to_reuse_the
     result = run("new", "--from", "old.yaml", "-g", "safer", "-o", "next.yaml")
     assert result.code == 0, result.stderr
     written = yaml.safe_load((in_tmp / "next.yaml").read_text())
-    assert written["reinforcement_fine_tuning_job_id"] == "run-2"
-    assert written["training_config"]["output_model"] == "gsm8k-rft-v1-2"
-    assert "note: job ID run-2, output model gsm8k-rft-v1-2: a job made from another gets" in result.stderr
+    assert written["reinforcement_fine_tuning_job_id"] == "run-1-new-t0p4-p0p5-k20"
+    assert written["training_config"]["output_model"] == "gsm8k-rft-v1-new-t0p4-p0p5-k20"
+    assert "note: job ID run-1-new-t0p4-p0p5-k20, output model gsm8k-rft-v1-new-t0p4-p0p5-k20: a job made from" in (
+        result.stderr
+    )
     assert "Fix: pass --job-id and --output-model to choose the names yourself." in result.stderr
     assert run("validate", "--strict", "next.yaml").code == 0
     reused = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-1")
     assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in reused.stderr
-    assert "note: output model gsm8k-rft-v1-2: a job made" in reused.stderr  # the one not given is still derived
+    assert "note: output model gsm8k-rft-v1-new-t0p4-p0p5-k20: a job made" in reused.stderr  # the one not given is still derived
     fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-9", "--output-model", "gsm8k-rft-v9")
     assert fresh.code == 0, fresh.stderr
     assert [line for line in fresh.stderr.splitlines() if line.startswith("warning:")] == []
     assert "a job made from another" not in fresh.stderr
     assert "The service refuses" not in fresh.stderr
 
+
+
+BASELINE = ["--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math-exact", "--account", "acme",
+            "--job-id", "gsm8k-base", "--output-model", "gsm8k-base"]  # fmt: skip
+
+
+def job_id_of(path: Path) -> str:
+    return str(yaml.safe_load(path.read_text())["reinforcement_fine_tuning_job_id"])
+
+
+def test_jobs_made_from_one_file_are_named_after_their_changes(in_tmp: Path) -> None:
+    assert run("new", *BASELINE, "-o", "baseline.yaml").code == 0
+    quality = run("new", "--from", "baseline.yaml", "-g", "better-quality", "--only", "response_candidates_count",
+                  "-o", "quality.yaml")  # fmt: skip
+    budget = run("new", "--from", "baseline.yaml", "--prompts", "5000", "--max-rollout-tokens", "20000000",
+                 "-o", "budget.yaml")  # fmt: skip
+    plain = run("new", "--from", "baseline.yaml", "--prompts", "5000", "-o", "plain.yaml")
+    assert (quality.code, budget.code, plain.code) == (0, 0, 0), quality.stderr + budget.stderr + plain.stderr
+    assert job_id_of(in_tmp / "quality.yaml") == "gsm8k-base-new-n8"
+    assert job_id_of(in_tmp / "budget.yaml").startswith("gsm8k-base-new-n2")
+    assert job_id_of(in_tmp / "plain.yaml") == "gsm8k-base-2"  # no tuned parameter changed: the next number
+
+
+def test_tune_and_sweep_of_one_file_never_share_an_id(in_tmp: Path) -> None:
+    ids = ["--job-id", "gsm8k-base-tune-lr5e-5", "--output-model", "gsm8k-base-tune-lr5e-5"]  # a tuned job
+    assert run("new", *BASELINE, *ids, "--learning-rate", "5e-5", "-o", "tuned.yaml").code == 0
+    tuned = run("tune", "tuned.yaml", "--symptom", "plateau-early", "-o", "again.yaml")
+    swept = run("sweep", "tuned.yaml", "--vary", "learning_rate=5e-5,7.5e-5,1e-4", "-o", "sweep")
+    assert (tuned.code, swept.code) == (0, 0), tuned.stderr + swept.stderr
+    variants = {p.stem for p in (in_tmp / "sweep").glob("*.yaml")}
+    assert job_id_of(in_tmp / "again.yaml") not in variants
+    assert job_id_of(in_tmp / "again.yaml") == "gsm8k-base-tune-lr5e-5-tune-lr7p5e-5"
+
+
+def test_a_sweep_writes_each_job_once_and_says_what_it_left_out(in_tmp: Path) -> None:
+    assert run("new", *BASELINE, "-o", "baseline.yaml").code == 0
+    result = run("sweep", "baseline.yaml", "--vary", "learning_rate=1e-4,0.0001,1.0e-4", "--vary", "lora_rank=8",
+                 "-o", "out")  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert {p.stem for p in (in_tmp / "out").glob("*.yaml")} == {"gsm8k-base-lr1e-4"}
+    assert "note: --vary learning_rate: 1e-4, 0.0001, 1.0e-4 are all 1e-4, so they make one variant." in result.stderr
+    assert "note: left out lora_rank=8: the same job as gsm8k-base-lr1e-4 (learning_rate=1e-4)" in result.stderr
+    assert "Wrote 1 job," in result.stderr
 
 BROKEN_FILES = {
     "many.yaml": """\

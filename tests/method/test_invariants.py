@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rftcfg.app.templates import available
-from rftcfg.catalog import catalog
+from rftcfg.catalog import Number, catalog
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
-from rftcfg.method.derive import derive_ids, next_name
+from rftcfg.method.derive import NEXT, change_tag, derive_ids, derived_name, next_name, safe_stem
 from rftcfg.method.sweep import Vary, variants
 from tests.conftest import RESOURCES, run
 
@@ -211,20 +211,56 @@ def varies(draw: st.DrawFn) -> list[Vary]:
 @settings(max_examples=150, deadline=None)
 @given(base=bases(), found=varies(), grid=st.booleans())
 def test_sweep_variant_ids_are_valid_short_and_distinct(base: Job, found: list[Vary], grid: bool) -> None:
-    made = variants(base, found, grid=grid, fallback="Some File.name")
+    made = variants(base, found, grid=grid, fallback="Some File.name").made
     assert_new_ids(base, [v.job for v in made])
     assert [v.name for v in made] == [v.job.get("reinforcement_fine_tuning_job_id") for v in made]
 
 
 @settings(max_examples=150, deadline=None)
 @given(base=bases(), found=varies())
-def test_tune_and_sweep_never_name_the_same_change_alike(base: Job, found: list[Vary]) -> None:
+def test_no_two_kinds_name_the_same_change_alike(base: Job, found: list[Vary]) -> None:
     for vary in found:
         for value in vary.values:
             change = {vary.param: value}
-            tuned, swept = derive_ids(base, "tune", change), derive_ids(base, "sweep", change)
-            assert tuned.job_id != swept.job_id
-            assert tuned.output_model != swept.output_model
+            made = [derive_ids(base, kind, change) for kind in KINDS]
+            assert len({m.job_id for m in made}) == len(KINDS)
+            assert len({m.output_model for m in made}) == len(KINDS)
+
+
+KINDS = list(catalog().ids.derived)  # sweep, tune, new (new --from with changes)
+CHANGES = varies().map(lambda found: {v.param: v.values[0] for v in found})
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=ID_TEXT, steps=st.lists(st.tuples(st.sampled_from([*KINDS, NEXT]), CHANGES), min_size=1, max_size=6))
+def test_derivations_extend_their_base_and_kinds_never_meet(
+    start: str, steps: list[tuple[str, dict[str, Number]]]
+) -> None:
+    """Random chains of derivations (new --from, tune, sweep, repeated, in any order): every
+    child differs from its base, and extends it when it fits; the same change from the same base
+    gets a different ID from each kind; siblings are distinct; a tag's digits are never bumped."""
+    current = start
+    for kind, change in steps:
+        stem = safe_stem(current)
+        by_kind = {k: derived_name(current, k, change, {current}) for k in KINDS}
+        assert len(set(by_kind.values())) == len(KINDS), by_kind
+        taken = {current}
+        for _ in range(3):  # siblings: the same derivation again, each clear of the ones before
+            sibling = derived_name(current, kind, change, taken)
+            assert valid_id(sibling)
+            assert sibling not in taken, (sibling, taken)
+            assert sibling != stem
+            taken.add(sibling)
+        following = derived_name(current, kind, change if kind != NEXT else {}, {current})
+        assert valid_id(following)
+        assert following not in (current, stem)
+        suffix = "-".join(part for part in (catalog().ids.derived.get(kind, ""), change_tag(change)) if part)
+        if kind != NEXT and len(f"{stem}-{suffix}") <= MAX:  # it fits: nothing is cut
+            assert following.startswith(f"{stem}-"), (stem, following)
+            assert following.endswith(suffix)
+            if len(following) + 2 <= MAX:
+                assert next_name(following) == f"{following}-2"  # the tag's exponent is no counter
+        current = following
 
 
 @settings(max_examples=100, deadline=None)
@@ -248,7 +284,9 @@ def test_a_control_variant_of_a_variant_gets_its_own_id(in_tmp: Path) -> None:
     base = Job(yaml.safe_load((in_tmp / "first" / "run-1-lr2e-4.yaml").read_text()))
     written = [Job(yaml.safe_load(p.read_text())) for p in sorted((in_tmp / "second").glob("*.yaml"))]
     assert_new_ids(base, written)
-    assert "run-1-lr2e-4-2" in (in_tmp / "second" / "launch.sh").read_text()
+    launch = (in_tmp / "second" / "launch.sh").read_text()
+    assert "run-1-lr2e-4-lr1e-4" in launch
+    assert "run-1-lr2e-4-lr2e-4" in launch  # the control run: the tags stack, so the lineage shows
 
 
 # --- sweep: variants and folders -----------------------------------------------------------------

@@ -34,6 +34,8 @@ def sweep(
     if grid and len(vary) > 1:
         err(f"warning: --grid writes {len(planned.variants)} jobs that each change several parameters at once; "
             "when one does better you will not know which change helped.")  # fmt: skip
+    for note in planned.notes:
+        err(f"note: {note}.")
     for variant, finding in planned.problems:
         err(f"{variant.name}: {finding.render()}")
     if planned.invalid:
