@@ -18,7 +18,8 @@ def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) 
 
         check_writable(request.output, force=request.force)  # a refusal should be the only output
     outcome = produce(request)
-    if explain:
+    valid = not any(f.level == "error" for f in outcome.findings)
+    if explain and valid:  # a job with errors gets its errors, not a summary of what it would be
         err(plan_summary(outcome.plan, outcome.starting_point))
         dataset = dataset_lines(outcome.dataset) if outcome.dataset else []
         err("\n".join([*dataset, *work_lines(request, outcome)]))
