@@ -14,7 +14,7 @@ from rftcfg.catalog import Number, catalog
 from rftcfg.core.checks import check_job
 from rftcfg.core.cost import fit_budget
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding, InvalidJobError, finding
+from rftcfg.core.errors import Finding, InvalidJobError, count, finding
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan
@@ -54,11 +54,15 @@ def fit_plan(
         params = catalog().parameters
         kept = [params[k].flag for k in fit.least if k in explicit]
         n, tokens = fit.least["response_candidates_count"], fit.least["max_output_tokens"]
-        limits = f"with your {' and '.join(kept)}" if kept else f"at {n} rollouts of {tokens} tokens each per epoch"
+        limits = (
+            f"with your {' and '.join(kept)}"
+            if kept
+            else f"at {count(int(n), 'rollout')} of {count(int(tokens), 'token')} each per epoch"
+        )
         held = "".join(f" Passed over: {why.rstrip('.')}." for why in fit.held)
         raise InvalidJobError(
-            [finding("budget", f"{FLAG} {budget.tokens:,} cannot be met: {budget.prompts:,} prompts need at "
-                     f"least {fit.smallest:,} tokens {limits}.{held}",
+            [finding("budget", f"{FLAG} {budget.tokens:,} cannot be met: {count(budget.prompts, 'prompt')} need{'s' if budget.prompts == 1 else ''} at "
+                     f"least {count(fit.smallest, 'token')} {limits}.{held}",
                      fix=f"raise the budget to {fit.smallest:,} or more, or use fewer prompts or epochs"
                      + (f", or drop {' / '.join(kept)}." if kept else "."))]
         )  # fmt: skip

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from rftcfg.catalog import catalog, format_number
+from rftcfg.catalog import catalog, format_number, round_significant
 from rftcfg.core.cost import Effect, Estimate
 from rftcfg.core.dataset import DatasetStats
+from rftcfg.core.errors import count
 from rftcfg.core.ids import model_size_b
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values
@@ -33,11 +34,17 @@ def estimate_lines(job: Job, estimate: Estimate) -> list[str]:
     parameter that moved, and the price fact the data table holds."""
     work, values = estimate.work, effective_values(job)
     effect, against = against_what(estimate)
-    scope = f"{work.prompts:,} prompts" if work.prompts is not None else "each prompt"
+    scope = count(work.prompts, "prompt") if work.prompts is not None else "each prompt"
     product = " x ".join(format_number(values[k]) for k in ("epochs", "response_candidates_count", "max_output_tokens"))
     product += f" x {work.prompts:,}" if work.prompts is not None else ""
-    steps = "no bound (the batch holds no tokens)" if math.isinf(work.steps) else f"about {math.ceil(work.steps):,}"
-    steps = f", {steps} steps of {format_number(values['batch_size'])} tokens" if work.prompts is not None else ""
+    # The batch size as the job writes it (a parameter value, so no thousands separator).
+    batch = f"{format_number(values['batch_size'])} token{'' if values['batch_size'] == 1 else 's'}"
+    steps = (
+        "no bound (the batch holds no tokens) steps"
+        if math.isinf(work.steps)
+        else f"about {count(math.ceil(work.steps), 'step')}"
+    )
+    steps = f", {steps} of {batch}" if work.prompts is not None else ""
     lines = [
         f"Work for {scope}: at most {int(work.generated_tokens):,} generated tokens (epochs x rollouts x max output "
         f"tokens{' x prompts' if work.prompts is not None else ''} = {product}), at most "
@@ -56,7 +63,7 @@ def ratios_dict(effect: Effect) -> dict[str, object]:
     """An effect as JSON; a ratio with no bound (a batch of 0 tokens) is null."""
 
     def num(r: float) -> float | None:
-        return None if math.isinf(r) else round(r, 4)
+        return None if math.isinf(r) else round_significant(r, 2, 4)  # a non-zero ratio never 0.0
 
     return {
         "rollout_tokens_vs_baseline": num(effect.generated),
@@ -108,7 +115,12 @@ def dataset_lines(dataset: DatasetStats) -> list[str]:
             f"  prompt tokens (about {1 / catalog().facts.tokens_per_char:g} characters each): median {p(0.5):,}, 90th percentile {p(0.9):,}, "
             f"99th {p(0.99):,}, longest {max(dataset.prompt_tokens):,}"
         )
-        lines.append("  longest prompts: " + ", ".join(f"line {line} ({tokens:,})" for tokens, line in dataset.longest))
+        lines.append(
+            f"  longest prompt{'s' if len(dataset.longest) > 1 else ''}: "
+            + ", ".join(f"line {line} ({tokens:,})" for tokens, line in dataset.longest)
+        )
         if dataset.answer_tokens:
-            lines.append(f"  reference answers: median {p(0.5, True):,} tokens, 95th percentile {p(0.95, True):,}")
+            lines.append(
+                f"  reference answers: median {count(p(0.5, True), 'token')}, 95th percentile {p(0.95, True):,}"
+            )
     return lines

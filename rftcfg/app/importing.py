@@ -26,7 +26,8 @@ def import_job(text: str, account: str | None, *, ignore_unknown: bool = False) 
     if imported.unknown:
         listed = ", ".join(imported.unknown)
         if not ignore_unknown:
-            raise UsageError(f"the {imported.kind} input has flags or keys rftcfg cannot carry: {listed}. "
+            named = ", ".join(_with_suggestion(name, imported.known) for name in imported.unknown)
+            raise UsageError(f"the {imported.kind} input has flags or keys rftcfg cannot carry: {named}. "
                              "Remove them, or pass --ignore-unknown to drop them.")  # fmt: skip
         warnings.append(f"dropped what rftcfg cannot carry: {listed}.")
     job, findings = parse_job(imported.data)
@@ -45,3 +46,16 @@ def import_job(text: str, account: str | None, *, ignore_unknown: bool = False) 
     if any(f.level == "error" for f in checked):
         raise InvalidJobError(checked)
     return ImportResult(job, imported.kind, imported.notes, tuple(warnings), checked)
+
+
+def _with_suggestion(name: str, known: tuple[str, ...]) -> str:
+    """`--epoch (did you mean --epochs?)`, as new and validate offer for a mistyped name."""
+    import difflib  # only this error path suggests names; keep it off the start-up path
+
+    parent = name.rpartition(".")[0]  # a key is compared with its siblings, not with its section
+    siblings = [k for k in known if k.rpartition(".")[0] == parent]
+    close = difflib.get_close_matches(name, siblings, n=1, cutoff=SUGGEST_CUTOFF)
+    return f"{name} (did you mean {close[0]}?)" if close else name
+
+
+SUGGEST_CUTOFF = 0.8  # flags share their "--" and keys their section: only a near miss is a suggestion

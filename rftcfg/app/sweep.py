@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from rftcfg.app.load import load_job
 from rftcfg.catalog import catalog, format_number
-from rftcfg.core.cost import compare_jobs, estimate
+from rftcfg.core.cost import compare_jobs, estimate, show_ratio
 from rftcfg.core.errors import Finding, UsageError
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
@@ -98,7 +98,7 @@ def _summary(found: list[Variant], base: Job) -> str:
         change, cost = _moves(variant, base), compare_jobs(base, variant.job).words()
         if all(base.get(params[k].path) == v for k, v in variant.changes.items()):
             change = f"{change} (the base value: a control run)"
-        ratio = f"x{format_number(round(estimate(variant.job).baseline.generated, 2))}"
+        ratio = f"x{show_ratio(estimate(variant.job).baseline.generated)}"
         rows.append((variant.name, change, cost, ratio, f"{variant.name}.yaml"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(f"{cell:<{widths[i]}}" if i < 4 else cell for i, cell in enumerate(r)) for r in rows]

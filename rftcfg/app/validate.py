@@ -68,6 +68,8 @@ def validate_file(path: str, account: str | None, preflight: Preflight | None = 
     if job is None or any(f.level == "error" for f in findings):  # no estimate for a broken job
         return FileReport(jobfile.path, tuple(jobfile.locate(findings)), job=job)
     findings = [*findings, *guardrail_findings(job, preflight.dataset, preflight.pass_rate, preflight.prompts)]
+    if preflight.dataset is not None and not preflight.dataset.rows:  # no size to estimate: dataset-empty says why
+        return FileReport(jobfile.path, tuple(jobfile.locate(findings)), job=job)
     mean = preflight.dataset.mean_prompt_tokens() if preflight.dataset else 0.0
     work = estimate(job, preflight.prompts, mean)
     return FileReport(jobfile.path, tuple(jobfile.locate(findings)), job=job, work=work)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from rftcfg.catalog.numbers import Number, format_number
+from rftcfg.catalog.numbers import Number, format_number, round_significant
 from rftcfg.catalog.resources import Resource, build_resources
 from rftcfg.catalog.types import (
     Catalog,
@@ -182,5 +182,5 @@ def catalog() -> Catalog:
 __all__ = [
     "Catalog", "CurveRules", "Facts", "Goal", "Guardrails", "Guidance", "IdSpec", "Level", "Move",
     "Number", "Parameter", "Passthrough", "Remedy", "Resource", "Rule", "SizeRow", "Symptom", "ToolSpec",
-    "catalog", "format_number",
+    "catalog", "format_number", "round_significant",
 ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 Number = int | float
@@ -23,3 +24,11 @@ def format_number(value: Any) -> str:
     significant = digits.lstrip("0")
     mantissa = significant[0] + (f".{significant[1:]}" if len(significant) > 1 else "")
     return f"{sign}{mantissa}e{-(len(digits) - len(significant) + 1)}"
+
+
+def round_significant(value: float, digits: int, decimals: int = 0) -> float:
+    """`value` rounded to `decimals` places, or more when that keeps fewer than `digits`
+    significant digits: a small non-zero number never rounds to 0 (0.03125 -> 0.031 at 2 digits)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, max(decimals, digits - 1 - math.floor(math.log10(abs(value)))))

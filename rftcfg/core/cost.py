@@ -31,7 +31,7 @@ import math
 from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
-from rftcfg.catalog import Number, catalog, format_number
+from rftcfg.catalog import Number, catalog, format_number, round_significant
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values, with_values
 
@@ -55,7 +55,7 @@ def work(values: Mapping[str, Number], prompts: int | None = None, mean_prompt_t
     context = float(values["max_context_length"])
     prompt = min(float(mean_prompt_tokens), context)
     response = max(0.0, min(float(values["max_output_tokens"]), context - prompt))
-    samples = float(values["epochs"]) * float(values["response_candidates_count"]) * (prompts or 1)
+    samples = float(values["epochs"]) * float(values["response_candidates_count"]) * (1 if prompts is None else prompts)
     generated, trained = samples * response, samples * (prompt + response)
     batch = float(values["batch_size"])
     steps = trained / batch if batch > 0 else math.inf  # guard: batch size 0 is invalid, never a crash
@@ -116,12 +116,14 @@ class Effect(NamedTuple):
     def parts(self) -> list[str]:
         parts = []
         if self.generated == self.trained:
-            parts += [f"tokens x{_show(self.generated)}"] if self.generated != 1 else []  # inf: from no tokens at all
+            parts += (
+                [f"tokens x{show_ratio(self.generated)}"] if self.generated != 1 else []
+            )  # inf: from no tokens at all
         else:
-            parts += [f"{name} tokens x{_show(r)}" for name, r in (("generated", self.generated),
+            parts += [f"{name} tokens x{show_ratio(r)}" for name, r in (("generated", self.generated),
                                                                      ("trained", self.trained)) if r != 1]  # fmt: skip
         if self.steps != 1:
-            parts.append("steps without bound" if math.isinf(self.steps) else f"steps x{_show(self.steps)}")
+            parts.append("steps without bound" if math.isinf(self.steps) else f"steps x{show_ratio(self.steps)}")
         if self.memory in ("up", "down"):
             parts.append(f"{'more' if self.memory == 'up' else 'less'} memory per step")
         elif self.memory == "mixed":
@@ -137,8 +139,10 @@ class Effect(NamedTuple):
         return DIRECTION_WORDS[self.compute] + (f" ({', '.join(parts)})" if parts else "")
 
 
-def _show(ratio: float) -> str:
-    return "inf" if math.isinf(ratio) else format_number(round(ratio, 2))
+def show_ratio(ratio: float) -> str:
+    """A ratio as every command prints it: two decimals (x2.0, x0.25), more for a small ratio so a
+    non-zero one never reads as x0.0 (x0.0078)."""
+    return "inf" if math.isinf(ratio) else format_number(round_significant(ratio, 2, 2))
 
 
 def compare(a: Work, b: Work) -> Effect:

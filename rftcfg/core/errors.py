@@ -105,5 +105,5 @@ class InvalidJobError(RftcfgError):
 
 
 def count(n: int, word: str) -> str:
-    """`1 error`, `3 errors`."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    """`1 error`, `3 errors`, `1,200 prompts`."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.cost import zero_signal_share
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding, finding
+from rftcfg.core.errors import Finding, count, finding
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values
 
@@ -22,7 +22,7 @@ def guardrail_findings(
             rule = rules["zero-signal-groups"]
             found.append(finding(
                 "zero-signal-groups",
-                f"with pass rate {format_number(pass_rate)} and {format_number(values['response_candidates_count'])} rollouts, "
+                f"with pass rate {format_number(pass_rate)} and {count(int(values['response_candidates_count']), 'rollout')}, "
                 f"about {share:.0%} of prompts give every rollout the same score. {rule.explain}",
                 field="inference_parameters.response_candidates_count", value=values["response_candidates_count"],
             ))  # fmt: skip
@@ -30,7 +30,7 @@ def guardrail_findings(
         found += _dataset_findings(dataset, values)
     elif prompts is not None and prompts < limits.small_dataset_rows:
         rule = rules["small-dataset"]
-        found.append(finding("small-dataset", f"{prompts} prompts. {rule.explain}"))
+        found.append(finding("small-dataset", f"{count(prompts, 'prompt')}. {rule.explain}"))
     return found
 
 
@@ -57,7 +57,7 @@ def _dataset_findings(dataset: DatasetStats, values: dict[str, Number]) -> list[
         rule = rules["prompt-truncation"]
         found.append(finding(
             "prompt-truncation",
-            f"{over:.0%} of prompts are longer than the {room:,} tokens left after max_output_tokens. {rule.explain}",
+            f"{over:.0%} of prompts are longer than the {count(room, 'token')} left after max_output_tokens. {rule.explain}",
             field="training_config.max_context_length", value=values["max_context_length"],
         ))  # fmt: skip
     cut = dataset.share_longer_than(int(values["max_output_tokens"]), answers=True)
@@ -66,10 +66,10 @@ def _dataset_findings(dataset: DatasetStats, values: dict[str, Number]) -> list[
         found.append(finding(
             "answers-cut",
             f"{cut:.0%} of the dataset's reference answers are longer than max_output_tokens "
-            f"(95th percentile about {dataset.percentile(0.95, answers=True):,} tokens). {rule.explain}",
+            f"(95th percentile about {count(dataset.percentile(0.95, answers=True), 'token')}). {rule.explain}",
             field="inference_parameters.max_output_tokens", value=values["max_output_tokens"],
         ))  # fmt: skip
     if dataset.rows < limits.small_dataset_rows:
         rule = rules["small-dataset"]
-        found.append(finding("small-dataset", f"{dataset.rows} prompts. {rule.explain}"))
+        found.append(finding("small-dataset", f"{count(dataset.rows, 'prompt')}. {rule.explain}"))
     return found

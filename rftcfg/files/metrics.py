@@ -47,9 +47,20 @@ def read_curve(path: str, step_column: str | None = None, reward_column: str | N
 
 def _column(path: str, columns: list[str], kind: str, name: str | None) -> str:
     if name is None or name not in columns:
-        found = f"'{name}' is not one of" if name else "none found among"
-        raise UsageError(f"{path}: {kind} column {found} {', '.join(columns)}; name it with --{kind}-column.")
+        among = ", ".join(columns)
+        if name:
+            found = f"{kind} column '{name}' is not one of {among}"
+        else:
+            found = f"no {kind} column among {among} ({_LOOKED_FOR[kind]})"
+        raise UsageError(f"{path}: {found}; name it with --{kind}-column.")
     return name
+
+
+# What the automatic choice looks for, said when it finds nothing.
+_LOOKED_FOR = {
+    "step": "a column named " + ", ".join(STEP_NAMES[:-1]) + f" or {STEP_NAMES[-1]}, in any case",
+    "reward": 'a column whose name contains "reward"',
+}
 
 
 def _reward_column(columns: list[str]) -> str | None:

@@ -70,8 +70,7 @@ def _take_secrets(data: dict[str, Any]) -> list[Finding]:
         if not isinstance(holder, dict):
             continue
         for key in list(holder):
-            normal = str(key).lower().replace("_", "").replace("-", "")
-            if normal in _SECRET_NAMES or difflib.get_close_matches(normal, ["apikey"], cutoff=0.8):
+            if looks_secret(key):
                 del holder[key]
                 env = catalog().secrets["wandb_api_key_env" if prefix else "fireworks_api_key_env"]
                 found.append(
@@ -83,6 +82,12 @@ def _take_secrets(data: dict[str, Any]) -> list[Finding]:
                     )
                 )
     return found
+
+
+def looks_secret(key: Any) -> bool:
+    """A key that may hold an API key (its value is never shown)."""
+    normal = str(key).lower().replace("_", "").replace("-", "")
+    return normal in _SECRET_NAMES or bool(difflib.get_close_matches(normal, ["apikey"], cutoff=0.8))
 
 
 def _read_parameters(data: dict[str, Any]) -> list[Finding]:

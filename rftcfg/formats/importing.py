@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import yaml
 
 from rftcfg.catalog import ToolSpec, catalog
 from rftcfg.core.errors import UsageError
-from rftcfg.core.job import rekeyed, snake_case
+from rftcfg.core.job import camel_case, rekeyed, snake_case
 from rftcfg.core.values import Problem, number_from_text
 from rftcfg.files.reading import parse_json, parse_yaml
 
@@ -26,7 +27,8 @@ class Imported(NamedTuple):
     data: dict[str, Any]  # snake_case job-file data
     kind: str  # firectl, ep, api, resource or job
     notes: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()  # flags or keys the source had that rftcfg cannot carry
+    unknown: tuple[str, ...] = ()  # flags or keys the source had that rftcfg cannot carry, as written
+    known: tuple[str, ...] = ()  # the flags or dotted keys it could carry, for a did-you-mean
 
 
 def import_text(text: str) -> Imported:
@@ -151,7 +153,7 @@ def import_command(words: list[str]) -> Imported:
         shown = " ".join(positional) or "(none)"
         expected = " | ".join(" ".join(f) for f in forms)
         raise UsageError(f"not a {tool.name} create command: found '{shown}', expected {expected}.")
-    return Imported(data, tool.name, tuple(dict.fromkeys(notes)), tuple(unknown))
+    return Imported(data, tool.name, tuple(dict.fromkeys(notes)), tuple(unknown), tuple(table))
 
 
 def _put(data: dict[str, Any], path: str, value: Any) -> None:
@@ -187,8 +189,13 @@ _JOB_NAME = re.compile(r"^accounts/([^/]+)/reinforcementFineTuningJobs/([^/]+)$"
 
 
 def import_mapping(data: dict[str, Any]) -> Imported:
+    from rftcfg.files.model import JobSchema  # the pydantic models: import checks the job with them anyway
+
     if not _is_camel(data):
-        return Imported(data, "job")
+        # A job file's unknown keys are listed and dropped like a body's; a key that may hold a
+        # secret stays for the job file's own check, which refuses it without showing its value.
+        kept, unknown = _known(data, JobSchema, keep=_secret)
+        return Imported(kept, "job", (), tuple(unknown), tuple(_paths(JobSchema)))
     notes: list[str] = []
     kind = "api"
     body = dict(data)
@@ -208,28 +215,59 @@ def import_mapping(data: dict[str, Any]) -> Imported:
         notes.append(
             "a REST body carries no account or job ID (they travel in the URL); pass --account to set the account."
         )
-    from rftcfg.files.model import JobSchema  # the pydantic models: import checks the job with them anyway
-
-    data, unknown = _known(rekeyed(body, snake_case), JobSchema)
-    return Imported(data, kind, tuple(notes), tuple(unknown))
+    data, unknown = _known(body, JobSchema, snake_case)
+    return Imported(data, kind, tuple(notes), tuple(unknown), tuple(_paths(JobSchema, camel_case)))
 
 
-def _known(data: dict[str, Any], model: Any, prefix: str = "") -> tuple[dict[str, Any], list[str]]:
-    """The keys the job model knows, and the dotted names of the rest (never dropped silently)."""
+def _secret(key: Any) -> bool:
+    from rftcfg.files.parse import looks_secret
+
+    return looks_secret(key)
+
+
+def _known(
+    data: dict[str, Any],
+    model: Any,
+    spell: Callable[[str], str] | None = None,
+    prefix: str = "",
+    keep: Callable[[Any], bool] | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The keys the job model knows (respelled by `spell`, at every depth), and the dotted names
+    of the rest as the input wrote them (never dropped silently). Keys `keep` accepts stay, for
+    the job file's own checks."""
     from rftcfg.files.model import section_model
 
     kept: dict[str, Any] = {}
     unknown: list[str] = []
-    for key, value in data.items():
+    for raw, value in data.items():
+        key = spell(str(raw)) if spell else raw
         if key not in model.model_fields:
-            unknown.append(prefix + key)
+            if keep is not None and keep(raw):
+                kept[raw] = value
+            else:
+                unknown.append(f"{prefix}{raw}")
             continue
         inner = section_model(model, key)
         if inner is not None and isinstance(value, dict):
-            value, more = _known(value, inner, f"{prefix}{key}.")
+            value, more = _known(value, inner, spell, f"{prefix}{raw}.", keep)
             unknown += more
+        elif spell and isinstance(value, Mapping):
+            value = rekeyed(value, spell)
         kept[key] = value
     return kept, unknown
+
+
+def _paths(model: Any, spell: Callable[[str], str] = str, prefix: str = "") -> list[str]:
+    """Every key the job model knows, dotted, in the input's spelling."""
+    from rftcfg.files.model import section_model
+
+    paths: list[str] = []
+    for key in model.model_fields:
+        paths.append(prefix + spell(key))
+        inner = section_model(model, key)
+        if inner is not None:
+            paths += _paths(inner, spell, f"{prefix}{spell(key)}.")
+    return paths
 
 
 def _is_camel(data: dict[str, Any]) -> bool:

@@ -4,8 +4,8 @@ The rules (thresholds live in the data table, `curve_rules`):
 1. Rows without a finite reward are skipped; the rest are sorted by step.
 2. The curve is smoothed with a running median (window: `smoothing_fraction` of the points,
    at least 3), which ignores single spikes and most noise.
-3. start = mean of the first 10% of the smoothed curve, final = mean of the last 10%,
-   peak = its maximum; noise = the typical distance of raw points from the smoothed curve.
+3. start = mean of the first 10% of the smoothed curve, final (shown as "end") = mean of the
+   last 10%, peak = its maximum; noise = the typical distance of raw points from the smoothed curve.
 4. reward-collapse: the reward ended lower than it started (beyond the tolerance below), or the
    peak (clearing `noise_widths` raw noise widths) came before `collapse_peak_before` of the run
    and the final level gave back more than `collapse_drop` of the gain up to the peak.
@@ -24,9 +24,11 @@ import math
 import statistics
 from typing import NamedTuple
 
-from rftcfg.catalog import catalog, format_number
+from rftcfg.catalog import catalog, format_number, round_significant
 from rftcfg.core.errors import UsageError
 from rftcfg.files.metrics import Curve
+
+SIGNIFICANT = 3  # digits of every reward in the evidence: enough to tell 0.81 from 0.7, no noise digits
 
 
 class Diagnosis(NamedTuple):
@@ -53,7 +55,11 @@ def diagnose(curve: Curve) -> Diagnosis:
     tolerance = max(rules.noise_widths * raw_noise / math.sqrt(window), rules.flat_gain * spread)
     gain = final - start
     at = peak_index / (n - 1)
-    numbers = f"start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, final {_f(final)}"
+    # Say which numbers are smoothed, and give the raw ones a person can find in W&B beside them.
+    numbers = (
+        f"smoothed: start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, end {_f(final)} "
+        f"(raw: first {_f(rewards[0])}, highest {_f(max(rewards))}, last {_f(rewards[-1])})"
+    )
     if gain < -tolerance:
         return Diagnosis("reward-collapse", f"{numbers}: the reward ended lower than it started.")
     # The highest of many smoothed points sits above the rest by chance, so a peak must clear the
@@ -84,4 +90,4 @@ def _running_median(values: list[float], window: int) -> list[float]:
 
 
 def _f(value: float) -> str:
-    return format_number(round(value, 4))
+    return format_number(round_significant(value, SIGNIFICANT))

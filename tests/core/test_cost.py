@@ -13,7 +13,8 @@ import yaml
 
 from rftcfg.app.estimates import estimate_lines
 from rftcfg.catalog import catalog
-from rftcfg.core.cost import compare, estimate, fit_budget, work, zero_signal_share
+from rftcfg.core.cost import change_effect, compare, estimate, fit_budget, show_ratio, work, zero_signal_share
+from rftcfg.core.errors import count
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import make_plan
@@ -308,3 +309,55 @@ def test_an_unusable_dataset_file_is_an_error_and_broken_lines_a_warning(in_tmp:
     strict = run("new", *RESOURCES, "--dataset-file", "some.jsonl", "--strict")
     assert "warning: 1 malformed line in some.jsonl." in strict.stderr
     assert strict.code == 1
+
+
+def test_a_dataset_with_no_usable_rows_gets_no_sized_estimate(in_tmp: Path) -> None:
+    # "Work for 0 prompts: ... = 1 x 8 x 4096 x 0" with 32,768 tokens and "about 1 steps" contradicted itself.
+    assert run("new", *RESOURCES, "--goal", "better-quality", "-o", "quality.yaml").code == 0
+    (in_tmp / "bad.jsonl").write_text("not json\n{bad\n")
+    result = run("validate", "quality.yaml", "--dataset-file", "bad.jsonl")
+    assert result.code == 1
+    assert "error: bad.jsonl: Every line is empty or malformed" in result.stderr
+    assert "Work for" not in result.stderr
+    assert "baseline" not in result.stderr
+    report = json.loads(run("validate", "quality.yaml", "--dataset-file", "bad.jsonl", "--json").stdout)
+    assert report["files"][0]["estimate"] is None
+    assert work(DEFAULTS, prompts=0).generated_tokens == 0  # zero prompts are zero work, not one prompt's
+
+
+def test_a_non_zero_ratio_never_prints_as_zero() -> None:
+    """Every parameter at each end of its range, and at each choice, against the documented defaults."""
+    for key, param in catalog().parameters.items():
+        ends = list(param.choices or ()) + [v for v in (param.min, param.max) if v is not None]
+        for value in ends:
+            effect = change_effect(DEFAULTS, key, value, mean_prompt_tokens=300.0)
+            for ratio in (effect.generated, effect.trained, effect.steps):
+                if ratio in (0, 1) or math.isinf(ratio):
+                    continue
+                assert f"x{show_ratio(ratio)}" in effect.words()
+                assert math.isclose(float(show_ratio(ratio)), ratio, rel_tol=0.05), (key, value, effect.words())
+    assert [show_ratio(r) for r in (2.0, 0.25, 0.5, 1.5, 16 / 2048, 1 / 256)] == [
+        "2.0", "0.25", "0.5", "1.5", "0.0078", "0.0039"
+    ]  # fmt: skip
+
+
+def test_a_small_job_says_so_in_every_ratio(in_tmp: Path) -> None:
+    result = run("new", *RESOURCES, "--prompts", "5000", "--max-rollout-tokens", "160000", "-o", "job.yaml")
+    assert result.code == 0, result.stderr
+    assert "less compute (tokens x0.0039, steps x0.0039)" in result.stderr
+    assert "max_output_tokens 2048 -> 16: less compute (tokens x0.0078, steps x0.0078)" in result.stderr
+
+
+def test_counts_agree_with_their_number(in_tmp: Path) -> None:
+    assert run("new", *RESOURCES, "--batch-size", "65536", "-o", "job.yaml").code == 0
+    one = run("validate", "job.yaml", "--prompts", "1").stderr
+    assert "warning: 1 prompt. " in one
+    assert "job.yaml: Work for 1 prompt: " in one
+    assert ", about 1 step of 65536 tokens." in one
+    (in_tmp / "one.jsonl").write_text(chat("q" * 40, "a") + "\n")
+    lines = run("validate", "job.yaml", "--dataset-file", "one.jsonl").stderr.splitlines()
+    assert "  reference answers: median 1 token, 95th percentile 1" in lines
+    assert any(line.startswith("  longest prompt: line 1 (") for line in lines)
+    assert "Work for 1 prompt: " in "\n".join(lines)
+    assert count(1, "step") == "1 step"
+    assert count(1200, "prompt") == "1,200 prompts"

@@ -215,7 +215,56 @@ def test_unknown_keys_in_a_rest_body_are_named_and_can_be_dropped(in_tmp: Path) 
     (in_tmp / "body.json").write_text(json.dumps(body))
     stopped = run("import", "body.json")
     assert stopped.code == 2
-    assert "cannot carry: estimated_cost, training_config.epochz." in stopped.stderr
+    # Named as the body wrote them, with the near miss suggested among its siblings.
+    assert "cannot carry: estimatedCost, trainingConfig.epochz (did you mean trainingConfig.epochs?)." in stopped.stderr
     dropped = run("import", "body.json", "--ignore-unknown", "--account", "a")
     assert dropped.code == 0, dropped.stderr
     assert "note: a REST body carries no account or job ID" in dropped.stderr
+
+
+def test_a_job_files_unknown_keys_stop_the_import_like_any_inputs(in_tmp: Path) -> None:
+    (in_tmp / "unk.yaml").write_text(
+        "dataset: accounts/a/datasets/d\nevaluator: accounts/a/evaluators/e\nfoo: 1\n"
+        "training_config:\n  base_model: qwen3-8b\n  epoch: 2\n"
+    )
+    stopped = run("import", "unk.yaml")
+    assert (stopped.code, stopped.stderr) == (
+        2,
+        "rftcfg: the job input has flags or keys rftcfg cannot carry: foo, training_config.epoch "
+        "(did you mean training_config.epochs?). Remove them, or pass --ignore-unknown to drop them.\n",
+    )
+    dropped = run("import", "unk.yaml", "--ignore-unknown")
+    assert dropped.code == 0, dropped.stderr
+    assert "warning: dropped what rftcfg cannot carry: foo, training_config.epoch." in dropped.stderr
+    job = yaml.safe_load(dropped.stdout)
+    assert "foo" not in job
+    assert "epoch" not in job["training_config"]
+
+
+def test_a_secret_in_a_job_file_is_still_refused_without_its_value(in_tmp: Path) -> None:
+    (in_tmp / "sec.yaml").write_text(
+        "dataset: accounts/a/datasets/d\nevaluator: accounts/a/evaluators/e\napi_key: sekrit\n"
+        "training_config:\n  base_model: qwen3-8b\n"
+    )
+    for args in ([], ["--ignore-unknown"]):
+        result = run("import", "sec.yaml", *args)
+        assert result.code == 1
+        assert "error: api_key: an API key must never be stored in a job file" in result.stderr
+        assert "sekrit" not in result.stdout + result.stderr
+
+
+def test_a_mistyped_flag_gets_a_did_you_mean() -> None:
+    command = "firectl create rftj --base-model m --dataset accounts/a/datasets/d --evaluator accounts/a/evaluators/e"
+    result = run("import", "-c", f"{command} --epoch 2 --learningrate 1e-4")
+    assert (result.code, result.stderr) == (
+        2,
+        "rftcfg: the firectl input has flags or keys rftcfg cannot carry: --epoch (did you mean --epochs?), "
+        "--learningrate (did you mean --learning-rate?). Remove them, or pass --ignore-unknown to drop them.\n",
+    )
+
+
+def test_rest_keys_are_named_as_written(in_tmp: Path) -> None:
+    body = {"dataset": "accounts/a/datasets/d", "evaluator": "accounts/a/evaluators/e", "fooBar": 1,
+            "trainingConfig": {"baseModel": "accounts/fireworks/models/m", "fooBar": 2}}  # fmt: skip
+    (in_tmp / "body.json").write_text(json.dumps(body))
+    assert "cannot carry: fooBar, trainingConfig.fooBar." in run("import", "body.json").stderr

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import random
+import re
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -309,8 +310,37 @@ def test_metrics_errors_are_usage_errors(in_tmp: Path) -> None:
     result = run("tune", "job.yaml", "--metrics", "other.csv")
     assert (result.code, result.stderr) == (
         2,
-        "rftcfg: other.csv: reward column none found among step, loss; name it with --reward-column.\n",
+        'rftcfg: other.csv: no reward column among step, loss (a column whose name contains "reward"); '
+        "name it with --reward-column.\n",
     )
+    (in_tmp / "nostep.csv").write_text("time,reward\n1,0.1\n")
+    result = run("tune", "job.yaml", "--metrics", "nostep.csv")
+    assert (result.code, result.stderr) == (
+        2,
+        "rftcfg: nostep.csv: no step column among time, reward (a column named step, _step, global_step, "
+        "trainer/global_step, train/global_step, train/step or iteration, in any case); name it with --step-column.\n",
+    )
+
+
+def test_curve_evidence_says_which_numbers_are_smoothed_and_gives_the_raw_ones(in_tmp: Path) -> None:
+    # A user checks these against W&B: the smoothed levels alone (0.2, 0.7) are not in the data.
+    job_file(in_tmp / "job.yaml")
+    rewards = [0.10, 0.30, 0.52, 0.70, 0.81, 0.62, 0.35, 0.21, 0.12, 0.10]
+    (in_tmp / "c.csv").write_text("Step,train/reward\n" + "".join(f"{i},{r:.2f}\n" for i, r in enumerate(rewards)))
+    lines = run("tune", "job.yaml", "--metrics", "c.csv").stdout.splitlines()
+    assert lines[1] == (
+        "  smoothed: start 0.2, peak 0.7 at 33% of the run, end 0.11 (raw: first 0.1, highest 0.81, last 0.1): "
+        "the reward ended lower than it started."
+    )
+
+
+@pytest.mark.parametrize("expected", SHAPES)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_reward_in_the_evidence_has_at_most_three_significant_digits(expected: str, seed: int) -> None:
+    evidence = diagnose(synthetic(SHAPES[expected], noise=0.05, seed=seed)).evidence
+    numbers = re.findall(r"-?\d+\.\d+(?:e-?\d+)?", evidence)
+    assert len(numbers) == 6, evidence  # start, peak, end; first, highest, last
+    assert all(len(n.lstrip("-0.").replace(".", "").split("e")[0]) <= 3 for n in numbers), evidence
 
 
 # --- sweep ---------------------------------------------------------------------------------------

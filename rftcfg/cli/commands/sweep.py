@@ -7,7 +7,7 @@ import typer
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, check_account
 from rftcfg.cli.root import app
-from rftcfg.core.errors import RftcfgError
+from rftcfg.core.errors import RftcfgError, count
 
 
 @app.command()
@@ -32,7 +32,7 @@ def sweep(
     account = check_account(account)
     planned = plan_sweep(base_file, vary, grid=grid, account=account)
     if grid and len(vary) > 1:
-        err(f"warning: --grid writes {len(planned.variants)} jobs that each change several parameters at once; "
+        err(f"warning: --grid writes {count(len(planned.variants), 'job')} that each change several parameters at once; "
             "when one does better you will not know which change helped.")  # fmt: skip
     for note in planned.notes:
         err(f"note: {note}.")
@@ -40,12 +40,12 @@ def sweep(
         err(f"{variant.name}: {finding.render()}")
     if planned.invalid:
         raise RftcfgError(
-            f"{len(planned.invalid)} of {len(planned.variants)} variants are invalid; nothing was written."
+            f"{len(planned.invalid)} of {count(len(planned.variants), 'variant')} "
+            f"{'is' if len(planned.invalid) == 1 else 'are'} invalid; nothing was written."
         )
     write_tree(output, planned.files, force=force, executable=("launch.sh",), replaceable=earlier_sweep_problem)
     typer.echo(planned.files["summary.txt"], nl=False)
     if planned.base.get("wandb_config.enabled"):
         err("note: every variant logs to the same W&B project with its own run_id (its job ID); firectl has no "
             "flag for the run ID, so launch.sh runs get the service's run names. Export WANDB_API_KEY first.")  # fmt: skip
-    count = len(planned.variants)
-    err(f"Wrote {count} job{'s' if count != 1 else ''}, launch.sh and summary.txt to {output}.")
+    err(f"Wrote {count(len(planned.variants), 'job')}, launch.sh and summary.txt to {output}.")
