@@ -159,6 +159,9 @@ def produce(request: NewRequest) -> Outcome:
     if request.start is not None and request.start.kind == "file":
         resources, renamed = _new_ids(job, resources, request.resources, plan.values())
     job, _ = expand_ids(build_job(resources, plan.values(), extra), resources.account)
+    if job.get("wandb_config.run_id") and resources.job_id != known.job_id:
+        # A W&B run is one job: the file's run ID would file this run under the old one.
+        job = job.replace({"wandb_config.run_id": resources.job_id})  # None drops it
     findings = [*plan.findings, *fitting]
     findings += check_job(job, account=resources.account, chosen_by_goal=plan.chosen_by_goal())
     findings += guardrail_findings(job, dataset, request.pass_rate, prompts)

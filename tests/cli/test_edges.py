@@ -379,3 +379,12 @@ def test_validate_json_levels_are_the_tables(tmp_path: Path, monkeypatch: pytest
             "short-id-no-account", "missing-parameter", "batch-holds-sequence", "output-fits-context"} <= seen  # fmt: skip
     for f in findings:
         assert f["level"] == catalog().code(f["code"]).level, f
+
+
+def test_a_job_from_a_file_gets_its_own_wandb_run(in_tmp: Path) -> None:
+    run("new", *RESOURCES, "--job-id", "run-1", "--wandb-project", "rft", "--wandb-entity", "acme", "-o", "base.yaml")
+    assert run("sweep", "base.yaml", "--vary", "epochs=2", "-o", "sw").code == 0  # variants carry run_id
+    result = run("new", "--from", "sw/run-1-ep2.yaml", "-g", "safer", "--only", "temperature", "-o", "next.yaml")
+    assert result.code == 0, result.stderr
+    job = yaml.safe_load((in_tmp / "next.yaml").read_text())
+    assert job["wandb_config"]["run_id"] == job["reinforcement_fine_tuning_job_id"] != "run-1-ep2"
