@@ -195,19 +195,17 @@ def goals_table() -> str:
 
 def overview() -> str:
     cat = catalog()
-    lines = ["Parameters (rftcfg explain NAME for details):"]
-    for param in cat.parameters.values():
-        lines.append(f"  {param.key:<26} default {format_number(param.default):<8} {param.summary}")
-    lines += ["", "Goals (rftcfg explain GOAL):"]
-    for goal in cat.goals.values():
-        lines.append(f"  {goal.name:<26} {goal.summary}")
-    lines += ["", "Symptoms (rftcfg explain SYMPTOM; * = `tune --metrics` can detect it):"]
-    for symptom in cat.symptoms.values():
-        lines.append(f"  {symptom.name + (' *' if symptom.detect else ''):<26} {symptom.summary}")
-    lines += ["", "Rules (rftcfg explain RULE):"]
-    for rule in cat.rules.values():
-        lines.append(f"  {rule.id:<26} {rule.level:<8} {rule.summary}")
-    lines += ["", "Other findings (rftcfg explain CODE):"]
-    for entry in cat.findings.values():
-        lines.append(f"  {entry.id:<26} {entry.level:<8} {entry.summary}")
+    sections: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Parameters (rftcfg explain NAME for details):",
+         [(p.key, f"default {format_number(p.default):<8} {p.summary}") for p in cat.parameters.values()]),
+        ("Goals (rftcfg explain GOAL):", [(g.name, g.summary) for g in cat.goals.values()]),
+        ("Symptoms (rftcfg explain SYMPTOM; * = `tune --metrics` can detect it):",
+         [(s.name + (" *" if s.detect else ""), s.summary) for s in cat.symptoms.values()]),
+        ("Rules (rftcfg explain RULE):", [(r.id, f"{r.level:<8} {r.summary}") for r in cat.rules.values()]),
+        ("Other findings (rftcfg explain CODE):", [(f.id, f"{f.level:<8} {f.summary}") for f in cat.findings.values()]),
+    ]  # fmt: skip
+    lines: list[str] = []
+    for title, rows in sections:
+        lines += ["", title] if lines else [title]
+        lines += [f"  {name:<26} {text}" for name, text in rows]
     return "\n".join(lines)
