@@ -29,6 +29,8 @@ def load_job(path: str, account: str | None = None, *, structure_only: bool = Fa
     job, findings = check_data(jobfile.data, account, structure_only=structure_only)
     problems = jobfile.locate(findings)
     errors = [f for f in problems if f.level == "error"]
+    if structure_only and errors:  # unreadable as a job: list every error now, not one per attempt
+        errors = [f for f in jobfile.locate(check_data(jobfile.data, account)[1]) if f.level == "error"]
     if job is None or errors:
         raise InvalidJobError(errors, jobfile.path)
     if not structure_only:

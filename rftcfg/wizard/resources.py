@@ -55,7 +55,9 @@ def _job_file_problem(path: str) -> str | None:
     try:
         load_job(str(Path(path.strip()).expanduser()), structure_only=True)
     except RftcfgError as exc:
-        return "\n".join([*exc.details[:1], exc.message]) if exc.details else exc.message
+        if not exc.details:  # unreadable: the message says why
+            return exc.message
+        return "\n".join([*exc.details, "Fix these in the file, or give another file."])
     return None
 
 

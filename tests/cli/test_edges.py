@@ -388,3 +388,17 @@ def test_a_job_from_a_file_gets_its_own_wandb_run(in_tmp: Path) -> None:
     assert result.code == 0, result.stderr
     job = yaml.safe_load((in_tmp / "next.yaml").read_text())
     assert job["wandb_config"]["run_id"] == job["reinforcement_fine_tuning_job_id"] != "run-1-ep2"
+
+
+BROKEN_START = (
+    "dataset: accounts/acme/datasets/gsm8k\nevaluator: accounts/acme/evaluators/math-exact\n"
+    "training_config:\n  base_model: qwen3-8b\n  epochs: 0\ninference_parameters:\n  temprature: 0.9\n"
+)
+
+
+def test_a_broken_starting_file_lists_every_error_as_render_does(in_tmp: Path) -> None:
+    (in_tmp / "broken.yaml").write_text(BROKEN_START)
+    started, rendered = run("new", "--from", "broken.yaml"), run("render", "broken.yaml")
+    assert started.code == rendered.code == 1
+    assert started.stderr == rendered.stderr
+    assert "(2 errors)" in started.stderr

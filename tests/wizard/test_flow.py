@@ -442,3 +442,20 @@ def test_no_message_the_wizard_shows_names_a_flag_it_does_not_have(tmp_path: Pat
         shown.append(findings_text(produce(request).findings))
         named = [line for text in shown for line in text.splitlines() if FLAG.search(line)]
         assert named == [], "\n".join(named)
+
+
+def test_a_broken_starting_file_is_refused_with_every_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.cli.test_edges import BROKEN_START
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.yaml").write_text(BROKEN_START)
+    run("new", *["--base-model", "qwen3-8b", "--dataset", "accounts/acme/datasets/chat", "--evaluator",
+                 "accounts/acme/evaluators/judge", "-o", "old.yaml"])  # fmt: skip
+    answers = {**dict.fromkeys(BASELINE_ANSWERS, DEFAULT), "start": "file", "start-file": ["broken.yaml", "old.yaml"],
+               "output": "new.yaml"}  # fmt: skip
+    _, prompter, _ = wizard(answers)
+    [(asked, answer, message)] = prompter.refused
+    assert (asked, answer) == ("start-file", "broken.yaml")
+    assert "training_config.epochs = 0" in message
+    assert "temprature" in message
+    assert "nothing was written" not in message
