@@ -102,6 +102,8 @@ def _show_review(show: Show, request: NewRequest) -> Outcome:
         show(line)
     # The wizard asks about one-change-at-a-time itself, right after this.
     findings = [f for f in outcome.findings if f.code != "one-change-at-a-time"]
+    # The wizard asked for the IDs already; a fix naming `new`'s flags would point nowhere.
+    findings = [f._replace(fix=None) if f.code == "new-ids" else f for f in findings]
     if findings:
         show(findings_text(findings))
     return outcome

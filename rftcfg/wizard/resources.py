@@ -105,15 +105,19 @@ def ask_resources(ask: Prompter, show: Show, known: Resources, account: str | No
         default=suggested,
         check=optional(_id_problem("output_model", account)),
     ).strip()
-    hint = (
-        f"a new run needs a new one; the file had {known.job_id}"
-        if known.job_id
-        else "optional; empty lets the service pick one"
-    )
+    # A file with an output model but no job ID still names its runs (the service uses the model
+    # ID): the new run gets the next one for both, as `rftcfg new --from` would when unasked.
+    named = known.job_id or known.output_model
+    if known.job_id:
+        hint = f"a new run needs a new one; the file had {known.job_id}"
+    elif named:
+        hint = "a new run needs a new one; empty: named after what this run changes"
+    else:
+        hint = "optional; empty lets the service pick one"
     job_id = ask.text(
         "job-id",
         f"Job ID ({hint})",
-        default=next_name(known.job_id) if known.job_id else "",
+        default=next_name(named) if named else "",
         check=optional(lambda v: _plain_id_problem("job_id", v)),
     ).strip()
     project, entity = _ask_wandb(ask, show, known)

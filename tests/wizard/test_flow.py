@@ -459,3 +459,20 @@ def test_a_broken_starting_file_is_refused_with_every_error(tmp_path: Path, monk
     assert "training_config.epochs = 0" in message
     assert "temprature" in message
     assert "nothing was written" not in message
+
+
+def test_from_a_file_with_only_an_output_model_both_ids_are_suggested_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run("new", *["--base-model", "qwen3-8b", "--dataset", "accounts/acme/datasets/chat", "--evaluator",
+                 "accounts/acme/evaluators/judge", "--output-model", "gsm8k-rft", "-o", "old.yaml"])  # fmt: skip
+    answers = {**dict.fromkeys(BASELINE_ANSWERS, DEFAULT), "start": "file", "start-file": "old.yaml",
+               "goals": ["more-creative"], "one-change": "temperature", "output": "new.yaml"}  # fmt: skip
+    request, _, _ = wizard(answers)
+    assert (request.resources.output_model, request.resources.job_id) == ("gsm8k-rft-2", "gsm8k-rft-2")
+    emptied, _, shown = wizard({**answers, "job-id": ""})
+    assert emptied.resources.job_id is None  # named by rftcfg after the change, as `new --from` does
+    notes = [s for s in shown if "a job made from another" in s]
+    assert notes
+    assert not any(FLAG.search(s) for s in notes), notes
