@@ -18,7 +18,7 @@ from rftcfg.core.errors import Finding, InvalidJobError, count, finding
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan
-from rftcfg.core.resources import Resources, build_job, expand_ids
+from rftcfg.core.resources import Resources, build_job, effective_values, expand_ids
 from rftcfg.method.tune import added_problems
 
 FLAG = "--max-rollout-tokens"
@@ -54,10 +54,11 @@ def fit_plan(
         params = catalog().parameters
         kept = [params[k].flag for k in fit.least if k in explicit]
         n, tokens = fit.least["response_candidates_count"], fit.least["max_output_tokens"]
+        planned_epochs = effective_values(planned)["epochs"]
         limits = (
             f"with your {' and '.join(kept)}"
             if kept
-            else f"at {count(int(n), 'rollout')} of {count(int(tokens), 'token')} each per epoch"
+            else f"at {count(int(n), 'rollout')} of {count(int(tokens), 'token')} each, for each of {count(int(planned_epochs), 'epoch')}"
         )
         held = "".join(f" Passed over: {why.rstrip('.')}." for why in fit.held)
         raise InvalidJobError(

@@ -213,7 +213,7 @@ def import_mapping(data: dict[str, Any]) -> Imported:
         notes.append(f"the W&B key is not copied: set {catalog().secrets['wandb_api_key_env']} instead.")
     if kind == "api":
         notes.append(
-            "a REST body carries no account or job ID (they travel in the URL); pass --account to set the account."
+            "a REST body carries no account or job ID (they travel in the URL); the account comes from --account or FIREWORKS_ACCOUNT_ID."
         )
     data, unknown = _known(body, JobSchema, snake_case)
     return Imported(data, kind, tuple(notes), tuple(unknown), tuple(_paths(JobSchema, camel_case)))

@@ -25,7 +25,7 @@ import statistics
 from typing import NamedTuple
 
 from rftcfg.catalog import catalog, format_number, round_significant
-from rftcfg.core.errors import UsageError
+from rftcfg.core.errors import UsageError, count
 from rftcfg.files.metrics import Curve
 
 SIGNIFICANT = 3  # digits of every reward in the evidence: enough to tell 0.81 from 0.7, no noise digits
@@ -41,7 +41,9 @@ def diagnose(curve: Curve) -> Diagnosis:
     rewards = curve.rewards
     n = len(rewards)
     if n < rules.min_points:
-        raise UsageError(f"only {n} usable reward points; at least {rules.min_points} are needed to judge a curve.")
+        raise UsageError(
+            f"only {count(n, 'usable reward point')}; at least {rules.min_points} are needed to judge a curve."
+        )
     window = max(3, round(n * rules.smoothing_fraction))
     smooth = _running_median(rewards, window)
     edge = max(1, n // 10)

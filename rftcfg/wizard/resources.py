@@ -31,7 +31,9 @@ def ask_start(ask: Prompter, show: Show) -> Start | None:
         )
     ]
     choices += [
-        Choice(f"Template {t.name}: {_summary(t.name, t.summary)}", f"template:{t.name}") for t in available_templates()
+        Choice(f"Template {t.name}: {_summary(t.name, t.summary)}", f"template:{t.name}")
+        for t in available_templates()
+        if t.name != "baseline"  # the first choice already is the documented baseline
     ]
     choices.append(Choice("An existing job file, to adjust", "file"))
     answer = ask.select("start", "Start from", choices, default="baseline")
@@ -165,7 +167,8 @@ def _ask_model(ask: Prompter, known: Resources, account: str | None) -> tuple[st
             "warm-start", "Adapter to continue from", default=known.warm_start_from or "", check=check
         )
     models = list(catalog().known_models)
-    current = known.base_model or models[0]
+    fireworks = f"accounts/{catalog().ids.fireworks_models_account}/models/"
+    current = (known.base_model or models[0]).removeprefix(fireworks)  # the list's own spelling
     choices = [Choice(m, m) for m in models]
     if current not in models:
         choices.insert(0, Choice(current, current))

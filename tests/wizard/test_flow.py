@@ -208,9 +208,11 @@ def test_from_a_file_without_wandb_the_command_carries_no_empty_flags(
 
 
 def test_start_from_a_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    request, prompter, _ = wizard({**BASELINE_ANSWERS, "start": "template:baseline"})
-    assert "template:baseline" in [c.value for c in prompter.shown_choices["start"]]
-    assert request.start == Start("template", "baseline")
+    request, prompter, _ = wizard({**BASELINE_ANSWERS, "start": "template:math-reasoning"})
+    offered = [c.value for c in prompter.shown_choices["start"]]
+    assert "template:math-reasoning" in offered
+    assert "template:baseline" not in offered  # the first choice is the documented baseline already
+    assert request.start == Start("template", "math-reasoning")
     same_file_from_the_printed_command(request, tmp_path, monkeypatch)
 
 
