@@ -47,6 +47,7 @@ class Proposal(NamedTuple):
     value: Number
     why: str
     note: str | None = None
+    size_unknown: bool = False  # the note says the model's size could not be read
 
 
 class Conflict(NamedTuple):
@@ -145,7 +146,10 @@ def make_plan(
         settings[key] = Setting(key, winner.value, Source("goal", winner.goal), reason)
         for offer in offers:
             if offer.note and offer.value == winner.value:
-                findings.append(finding("goal-note", offer.note, field=params[key].path))
+                unread = offer.size_unknown  # the model's size could not be read from its name
+                findings.append(
+                    finding("model-size-unknown" if unread else "goal-note", offer.note, field=params[key].path)
+                )
             if offer.value != winner.value:
                 conflicts.append(Conflict(key, winner.goal, winner.value, offer.goal, offer.value, chosen is not None))
     for key, (value, source) in explicit.items():
@@ -181,16 +185,20 @@ def _proposals(
 
 def _propose(goal: str, move: Move, current: Number, size: float | None) -> Proposal:
     param = catalog().parameters[move.param]
-    why, note = move.why, None
+    why, note, unknown = move.why, None, False
     if move.by_model_size:
         row = _size_row(move, size)
         value, why, note = row.value, row.why, row.note
+        unknown = row.unknown
     else:
         value = moved(param, current, set_to=move.set, add=move.add, scale=move.scale, step=move.step)
     kept = bounded(param, value)
     if kept != value:
-        note = f"{goal} wanted {format_number(param.coerce(value))}, kept at the limit {format_number(kept)}."
-    return Proposal(goal, kept, why, note)
+        note, unknown = (
+            f"{goal} wanted {format_number(param.coerce(value))}, kept at the limit {format_number(kept)}.",
+            False,
+        )
+    return Proposal(goal, kept, why, note, unknown)
 
 
 def _size_row(move: Move, size: float | None) -> SizeRow:
