@@ -8,6 +8,7 @@ its flag, help and completion without a line of code here.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -51,7 +52,30 @@ FORMAT = typer.Option(
     help=f"Output format: {', '.join(FORMATS)} (default: json for an -o file ending .json, else yaml).",
     autocompletion=complete(lambda: FORMATS),
 )  # fmt: skip
-OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout.")
+
+
+def not_empty(value: str | None) -> str | None:
+    """An empty name is a mistake (an unset shell variable), never "use the default"."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty; give a name, or leave the option out.")
+    return value
+
+
+def finite(value: float | None) -> float | None:
+    """Range checks let NaN through (every comparison with it is false)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number.")
+    return value
+
+
+OUTPUT = typer.Option(
+    None,
+    "--output",
+    "-o",
+    metavar="FILE",
+    callback=not_empty,
+    help="Write to this file (atomically) instead of stdout.",
+)
 FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
 STRICT = typer.Option(False, "--strict", help="Fail (exit 1) on warnings and goal conflicts too, not only errors.")
 FIRECTL_FORM = typer.Option(
@@ -70,7 +94,7 @@ PROMPTS = typer.Option(
     None, "--prompts", metavar="N", min=1, help="Rows in the dataset, for the estimate (without --dataset-file)."
 )
 PASS_RATE = typer.Option(
-    None, "--expected-pass-rate", metavar="P", min=0.0, max=1.0,
+    None, "--expected-pass-rate", metavar="P", min=0.0, max=1.0, callback=finite,
     help="Expected pass rate of a pass/fail reward (0-1): warns when many rollout groups would all score alike.",
 )  # fmt: skip
 ONE_LINE = typer.Option(
@@ -149,5 +173,5 @@ def check_format(fmt: str | None, firectl_form: str | None, output: str | None =
 def check_account(account: str | None) -> str | None:
     finding = check_plain_id("account", account) if account else None
     if finding:
-        raise UsageError(f"--account '{account}' is not a valid account ID; {catalog().resources['account'].fix}.")
+        raise UsageError(f"--account {account!r} is not a valid account ID; {catalog().resources['account'].fix}.")
     return account

@@ -40,12 +40,13 @@ def resolve(name: str, value: str, account: str | None, where: str | None = None
     spec = catalog().resources[name]
     where = where or spec.path
     collection = spec.collection
-    value = value.strip()
+    # No stripping: an ID with a space or control character around it is refused like any other
+    # malformed one (the wizard strips its answers; a file or flag must say exactly what it means).
     if value.startswith("accounts/"):
-        if _full_pattern(str(collection)).match(value):
+        if _full_pattern(str(collection)).fullmatch(value):  # `$` also matches before a final newline
             return Resolved(value)
         return Resolved(value, (_bad_id(name, value, spec.full_name, where),))
-    if not _id_pattern().match(value):
+    if not _id_pattern().fullmatch(value):
         return Resolved(value, (_bad_id(name, value, f"an ID or {spec.full_name}", where),))
     if spec.expand == "none":
         return Resolved(value)
@@ -71,7 +72,7 @@ def resolve(name: str, value: str, account: str | None, where: str | None = None
 def check_plain_id(name: str, value: str) -> Finding | None:
     """Job IDs and account IDs (id: plain resources): no official pattern is published, so the
     conservative one. The finding names the resource's job-file path."""
-    if _id_pattern().match(value):
+    if _id_pattern().fullmatch(value):
         return None
     return _bad_id(name, value, "an ID")
 
