@@ -58,7 +58,7 @@ def read_dataset(path: str) -> DatasetStats:
 def _row(raw: bytes) -> tuple[int, int | None] | str:
     """(prompt tokens, answer tokens or None) for a good row, else the reason it is malformed."""
     try:
-        row = json.loads(raw.decode("utf-8"))
+        row = json.loads(raw.decode("utf-8-sig"))  # an editor's byte-order mark is not part of line 1
     except UnicodeDecodeError:
         return "not UTF-8 text"
     except json.JSONDecodeError as exc:

@@ -16,6 +16,8 @@ from rftcfg.files.reading import reading
 def check_writable(path: str, *, force: bool) -> Path:
     """Where `path` will be written (through a symlink, to its target), or why it cannot be."""
     target = Path(path)
+    if path.endswith(("/", "\\")):  # Path() drops the slash, and would write a file named `sub`
+        raise UsageError(f"{path}: names a folder (it ends in /); give a file name for the output.")
     if target.is_dir():
         raise UsageError(f"{path}: is a directory; give a file name for the output.")
     if _is_special(target):

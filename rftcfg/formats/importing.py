@@ -138,6 +138,10 @@ def import_command(words: list[str]) -> Imported:
                 index += 1
             continue
         value: Any = True
+        if not target.takes_value and has_inline:  # --wandb=false: a boolean flag as the tools read it
+            if inline.lower() not in _BOOLEANS:
+                raise UsageError(f"{name}={inline}: write {name}, {name}=true or {name}=false.")
+            value = _BOOLEANS[inline.lower()]
         if target.takes_value:
             if has_inline:
                 value = inline
@@ -154,6 +158,9 @@ def import_command(words: list[str]) -> Imported:
         expected = " | ".join(" ".join(f) for f in forms)
         raise UsageError(f"not a {tool.name} create command: found '{shown}', expected {expected}.")
     return Imported(data, tool.name, tuple(dict.fromkeys(notes)), tuple(unknown), tuple(table))
+
+
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}  # Go's flag package, which firectl uses
 
 
 def _put(data: dict[str, Any], path: str, value: Any) -> None:

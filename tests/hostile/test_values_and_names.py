@@ -64,3 +64,35 @@ def test_an_empty_name_is_a_usage_error(in_tmp: Path, args: list[str]) -> None:
     assert "must not be empty" in result.stderr
     assert result.stdout == ""
     assert sorted(p.name for p in in_tmp.iterdir()) == before
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("--eval-auto-carveout=false", False), ("--eval-auto-carveout=true", True),
+                                                ("--eval-auto-carveout", True), ("--eval-auto-carveout=0", False)])  # fmt: skip
+def test_import_reads_boolean_flags_as_the_tools_do(flag: str, expected: bool | None) -> None:
+    command = f"firectl create rftj --base-model qwen3-8b --dataset d --evaluator e {flag}"
+    result = run("import", "--command", command, "--account", "acme", "-f", "json")
+    assert result.code == 0, result.stderr
+    assert yaml.safe_load(result.stdout).get("eval_auto_carveout") == expected
+
+
+def test_import_refuses_a_boolean_it_cannot_read() -> None:
+    command = "firectl create rftj --base-model qwen3-8b --dataset d --evaluator e --wandb=maybe"
+    result = run("import", "--command", command, "--account", "acme")
+    assert result.code == 2
+    assert "--wandb=maybe: write --wandb, --wandb=true or --wandb=false." in result.stderr
+
+
+def test_a_byte_order_mark_is_not_a_malformed_first_line(in_tmp: Path) -> None:
+    row = '{"messages": [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]}\n'
+    (in_tmp / "data.jsonl").write_bytes(b"\xef\xbb\xbf" + row.encode() + row.encode())
+    result = run("new", *RESOURCES, "--dataset-file", "data.jsonl")
+    assert result.code == 0, result.stderr
+    assert "Dataset data.jsonl: 2 rows." in result.stderr
+
+
+def test_an_output_ending_in_a_slash_is_a_folder_name_not_a_file(in_tmp: Path) -> None:
+    result = run("new", *RESOURCES, "-o", "sub/")
+    assert (result.code, result.stderr.strip()) == (
+        2, "rftcfg: sub/: names a folder (it ends in /); give a file name for the output."
+    )  # fmt: skip
+    assert list(in_tmp.iterdir()) == []
