@@ -24,7 +24,9 @@ class Curve(NamedTuple):
 
 def read_curve(path: str, step_column: str | None = None, reward_column: str | None = None) -> Curve:
     text = read_text(path)
-    rows, torn = _jsonl_rows(text) if path.endswith((".jsonl", ".json")) else (_csv_rows(text, path), 0)
+    # By name, or for stdin (no name) by content: JSONL lines are objects, a CSV starts with a header.
+    as_json = path.endswith((".jsonl", ".json")) or (path == "-" and text.lstrip().startswith("{"))
+    rows, torn = _jsonl_rows(text) if as_json else (_csv_rows(text, path), 0)
     if not rows:
         raise UsageError(
             f"{path}: no rows of metrics found; expected CSV with a header row, or JSONL (one object per line)."

@@ -22,7 +22,7 @@ def check_writable(path: str, *, force: bool) -> Path:
         raise UsageError(f"{path}: is a directory; give a file name for the output.")
     if _is_special(target):
         return target  # /dev/null, /dev/stdout, a FIFO: written to, never replaced
-    if target.exists() and not force:
+    if (target.exists() or target.is_symlink()) and not force:  # a dangling link counts as existing
         raise UsageError(f"{path}: already exists; pass --force to overwrite it.")
     if not target.parent.is_dir():
         raise UsageError(f"{path}: the folder {target.parent} does not exist.")

@@ -96,3 +96,18 @@ def test_an_output_ending_in_a_slash_is_a_folder_name_not_a_file(in_tmp: Path) -
         2, "rftcfg: sub/: names a folder (it ends in /); give a file name for the output."
     )  # fmt: skip
     assert list(in_tmp.iterdir()) == []
+
+
+def test_a_dangling_symbolic_link_is_an_existing_file(in_tmp: Path) -> None:
+    (in_tmp / "out.yaml").symlink_to(in_tmp / "elsewhere.yaml")
+    result = run("new", *RESOURCES, "-o", "out.yaml")
+    assert (result.code, result.stderr.strip()) == (2, "rftcfg: out.yaml: already exists; pass --force to overwrite it.")
+    assert not (in_tmp / "elsewhere.yaml").exists()
+
+
+def test_a_reward_curve_on_stdin_is_read_as_jsonl_when_it_is(in_tmp: Path) -> None:
+    run("new", *RESOURCES, "-o", "job.yaml")
+    curve = "".join(f'{{"_step": {i}, "train/reward": {0.1 + 0.08 * i}}}\n' for i in range(10))
+    result = run("tune", "job.yaml", "--metrics", "-", stdin=curve)
+    assert result.code == 0, result.stderr
+    assert "Reward curve (10 points of train/reward)" in result.stdout
