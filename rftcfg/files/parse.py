@@ -59,35 +59,72 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
 
 _MAX_PRUNING_ROUNDS = 5  # each round removes every key pydantic rejected; nesting is 3 deep
 _MAPPING_FIX = "write `key: value` lines: dataset:, evaluator:, training_config:, inference_parameters: (see README, 'The job file')."
+# `x_token`, `authorization_token`, `my_api_key` are secrets; `credentials_secret` names a stored
+# secret (a resource name, not the key), so "secret" counts only on its own.
+_SECRET_ENDINGS = ("apikey", "token", "password", "authorization")
 _SECRET_NAMES = {"apikey", "key", "token", "secret", "password", "wandbapikey", "fireworksapikey"}
 
 
 def _take_secrets(data: dict[str, Any]) -> list[Finding]:
-    """Remove anything that looks like an API key, and say so without ever echoing its value."""
+    """Remove anything that looks like an API key, at any depth and inside JSON text held in a
+    string (`extra_body`), and say so by its key, never echoing its value."""
     found: list[Finding] = []
-    holders: list[tuple[str, Any]] = [("", data), ("wandb_config.", data.get("wandb_config"))]
-    for prefix, holder in holders:
-        if not isinstance(holder, dict):
-            continue
-        for key in list(holder):
-            if looks_secret(key):
-                del holder[key]
-                env = catalog().secrets["wandb_api_key_env" if prefix else "fireworks_api_key_env"]
-                found.append(
-                    finding(
-                        "secret-in-file",
-                        "an API key must never be stored in a job file (its value is not shown).",
-                        field=f"{prefix}{key}",
-                        fix=f"delete it from the file (and rotate the key if the file was shared); set {env} instead.",
-                    )
-                )
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key in list(node):
+            path, value = f"{prefix}{key}", node[key]
+            inner = _secret_path(_json_object(value)) if isinstance(value, str) else None
+            if looks_secret(key) or inner is not None:
+                del node[key]  # gone before anything can render, diff or echo it
+                where = f" (in its JSON text, under {inner})" if inner else ""
+                found.append(_secret_finding(path, where))
+            elif isinstance(value, dict):
+                walk(value, path + ".")
+
+    walk(data, "")
     return found
+
+
+def _secret_finding(path: str, where: str) -> Finding:
+    env = catalog().secrets["wandb_api_key_env" if path.startswith("wandb_config.") else "fireworks_api_key_env"]
+    return finding(
+        "secret-in-file",
+        f"an API key must never be stored in a job file{where} (its value is not shown).",
+        field=path,
+        fix=f"delete it from the file (and rotate the key if the file was shared); set {env} instead.",
+    )
+
+
+def _json_object(text: str) -> Any:
+    if not text.lstrip().startswith("{"):
+        return None
+    import json  # only strings that look like JSON objects are opened
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _secret_path(node: Any, prefix: str = "") -> str | None:
+    """The dotted key under which JSON data holds something that looks like an API key."""
+    if not isinstance(node, dict):
+        return None
+    for key, value in node.items():
+        if looks_secret(key):
+            return f"{prefix}{key}"
+        deeper = _secret_path(value, f"{prefix}{key}.")
+        if deeper:
+            return deeper
+    return None
 
 
 def looks_secret(key: Any) -> bool:
     """A key that may hold an API key (its value is never shown)."""
     normal = str(key).lower().replace("_", "").replace("-", "")
-    return normal in _SECRET_NAMES or bool(difflib.get_close_matches(normal, ["apikey"], cutoff=0.8))
+    if normal in _SECRET_NAMES or normal.endswith(_SECRET_ENDINGS):
+        return True
+    return bool(difflib.get_close_matches(normal, ["apikey"], cutoff=0.8))
 
 
 def _read_parameters(data: dict[str, Any]) -> list[Finding]:

@@ -111,3 +111,23 @@ def test_a_reward_curve_on_stdin_is_read_as_jsonl_when_it_is(in_tmp: Path) -> No
     result = run("tune", "job.yaml", "--metrics", "-", stdin=curve)
     assert result.code == 0, result.stderr
     assert "Reward curve (10 points of train/reward)" in result.stdout
+
+
+SECRET = "sk-never-shown-1234"
+
+
+@pytest.mark.parametrize(
+    "extra_body",
+    [f'{{"api_key": "{SECRET}"}}', f'{{"headers": {{"Authorization-Token": "{SECRET}"}}}}', f'{{"apiKey": "{SECRET}"}}'],
+)
+@pytest.mark.parametrize("command", ["validate", "render", "diff", "import", "new --from"])
+def test_a_key_inside_extra_body_is_refused_and_never_shown(in_tmp: Path, extra_body: str, command: str) -> None:
+    run("new", *RESOURCES, "-o", "clean.yaml")
+    data = yaml.safe_load((in_tmp / "clean.yaml").read_text())
+    data["inference_parameters"]["extra_body"] = extra_body
+    (in_tmp / "job.yaml").write_text(yaml.safe_dump(data))
+    args = {"diff": ["diff", "clean.yaml", "job.yaml"], "new --from": ["new", "--from", "job.yaml"]}
+    result = run(*args.get(command, [command, "job.yaml"]))
+    assert result.code == 1, result.stderr
+    assert "error: inference_parameters.extra_body: an API key must never be stored" in result.stderr
+    assert SECRET not in result.stdout + result.stderr
