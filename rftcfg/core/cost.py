@@ -62,10 +62,6 @@ def work(values: Mapping[str, Number], prompts: int | None = None, mean_prompt_t
     return Work(prompts, generated, trained, steps, tuple(values[k] for k in MEMORY_DRIVERS), dict(values))
 
 
-def job_work(job: Job, prompts: int | None = None, mean_prompt_tokens: float = 0.0) -> Work:
-    return work(effective_values(job), prompts, mean_prompt_tokens)
-
-
 def baseline_values() -> dict[str, Number]:
     return {k: p.default for k, p in catalog().parameters.items()}
 

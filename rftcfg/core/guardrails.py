@@ -42,7 +42,7 @@ def _dataset_findings(dataset: DatasetStats, values: dict[str, Number]) -> list[
         found.append(
             finding(
                 "dataset-malformed",
-                f"{dataset.malformed:,} malformed line{'' if dataset.malformed == 1 else 's'} in {dataset.path}. {rule.explain}",
+                f"{count(dataset.malformed, 'malformed line')} in {dataset.path}. {rule.explain}",
             )
         )
     if not dataset.rows:
