@@ -73,6 +73,21 @@ class BoundaryCommand(TyperCommand):
         with user_errors():
             return super().invoke(ctx)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse empty text for every option and argument, in one place: an empty value is a
+        mistake (an unset shell variable), never "use the default", and some commands would
+        otherwise read it as a name that matches nothing, or as no value at all."""
+        rest: list[str] = super().parse_args(ctx, args)
+        for param in self.get_params(ctx):
+            given = ctx.get_parameter_source(param.name) if param.name else None
+            if given is None or given.name not in ("COMMANDLINE", "ENVIRONMENT"):
+                continue
+            value = ctx.params.get(param.name)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if any(isinstance(v, str) and not v.strip() for v in values):
+                raise typer.BadParameter("must not be empty; give a value, or leave it out.", ctx=ctx, param=param)
+        return rest
+
 
 class App(typer.Typer):
     """A Typer whose every command gets the boundary, so no command can forget it."""

@@ -54,13 +54,6 @@ FORMAT = typer.Option(
 )  # fmt: skip
 
 
-def not_empty(value: str | None) -> str | None:
-    """An empty name is a mistake (an unset shell variable), never "use the default"."""
-    if value is not None and not value.strip():
-        raise typer.BadParameter("must not be empty; give a name, or leave the option out.")
-    return value
-
-
 def finite(value: float | None) -> float | None:
     """Range checks let NaN through (every comparison with it is false)."""
     if value is not None and not math.isfinite(value):
@@ -73,7 +66,6 @@ OUTPUT = typer.Option(
     "--output",
     "-o",
     metavar="FILE",
-    callback=not_empty,
     help="Write to this file (atomically) instead of stdout.",
 )
 FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")

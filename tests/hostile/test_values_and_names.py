@@ -101,7 +101,10 @@ def test_an_output_ending_in_a_slash_is_a_folder_name_not_a_file(in_tmp: Path) -
 def test_a_dangling_symbolic_link_is_an_existing_file(in_tmp: Path) -> None:
     (in_tmp / "out.yaml").symlink_to(in_tmp / "elsewhere.yaml")
     result = run("new", *RESOURCES, "-o", "out.yaml")
-    assert (result.code, result.stderr.strip()) == (2, "rftcfg: out.yaml: already exists; pass --force to overwrite it.")
+    assert (result.code, result.stderr.strip()) == (
+        2,
+        "rftcfg: out.yaml: already exists; pass --force to overwrite it.",
+    )
     assert not (in_tmp / "elsewhere.yaml").exists()
 
 
@@ -118,7 +121,11 @@ SECRET = "sk-never-shown-1234"
 
 @pytest.mark.parametrize(
     "extra_body",
-    [f'{{"api_key": "{SECRET}"}}', f'{{"headers": {{"Authorization-Token": "{SECRET}"}}}}', f'{{"apiKey": "{SECRET}"}}'],
+    [
+        f'{{"api_key": "{SECRET}"}}',
+        f'{{"headers": {{"Authorization-Token": "{SECRET}"}}}}',
+        f'{{"apiKey": "{SECRET}"}}',
+    ],
 )
 @pytest.mark.parametrize("command", ["validate", "render", "diff", "import", "new --from"])
 def test_a_key_inside_extra_body_is_refused_and_never_shown(in_tmp: Path, extra_body: str, command: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from rftcfg.cli.boundary import err
-from rftcfg.cli.options import ACCOUNT, FORCE, check_account, not_empty
+from rftcfg.cli.options import ACCOUNT, FORCE, check_account
 from rftcfg.cli.root import app
 from rftcfg.core.errors import RftcfgError, count
 
@@ -17,7 +17,7 @@ def sweep(
         [], "--vary", metavar="PARAM=V1,V2,...", help="A parameter and its values (repeatable)."
     ),
     output: str = typer.Option(
-        ..., "--output", "-o", metavar="DIR", callback=not_empty, help="Folder for the jobs, launch.sh and summary.txt."
+        ..., "--output", "-o", metavar="DIR", help="Folder for the jobs, launch.sh and summary.txt."
     ),
     grid: bool = typer.Option(
         False, "--grid", help="Every combination instead of one factor at a time (you lose attribution)."

@@ -6,7 +6,7 @@ import typer
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.cli.boundary import err
-from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, SYMPTOM_NAMES, check_account, check_format, not_empty
+from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, SYMPTOM_NAMES, check_account, check_format
 from rftcfg.cli.output import emit
 from rftcfg.cli.root import app
 from rftcfg.core.errors import RftcfgError
@@ -35,7 +35,6 @@ def tune(
         "--output",
         "-o",
         metavar="FILE",
-        callback=not_empty,
         help="Write the tuned job to FILE (- for stdout, the report then goes to stderr); without it, only the report.",
     ),
     force: bool = FORCE,
