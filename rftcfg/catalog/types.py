@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from rftcfg.catalog.limits import InputLimits
 from rftcfg.catalog.numbers import Number, format_number
 from rftcfg.catalog.resources import Resource
 
@@ -237,6 +238,7 @@ class Catalog(NamedTuple):
     names_index: dict[str, str]
     goal_index: dict[str, str]
     number_text_max: int  # longest number text any entry point reads (number_text.max_length)
+    input_limits: InputLimits
 
     def parameter(self, name: str) -> Parameter | None:
         """Look a parameter up by key, flag, alias or dotted path (`top-p`, `--rollouts`, `n`)."""

@@ -35,7 +35,7 @@ class Finding(NamedTuple):
             where = f"{path}:{self.line}: " if self.line else f"{path}: "
         subject = ""
         if self.field is not None:
-            shown = _shown(self.value) if self.value is not None else "(missing)"
+            shown = excerpt(self.value) if self.value is not None else "(missing)"
             subject = f"{self.field} = {shown}: " if self.value is not None else f"{self.field}: "
         text = f"{where}{self.level}: {subject}{self.message}"
         if self.fix:
@@ -57,11 +57,16 @@ class Finding(NamedTuple):
         return self._replace(line=line)
 
 
-def _shown(value: Any) -> str:
+def excerpt(value: Any) -> str:
     """A value as a message shows it: text with control characters (a newline that would end the
-    line, an escape sequence) quoted and escaped, so the message stays one honest line."""
-    text = format_number(value)
-    return repr(text) if isinstance(value, str) and any(ch < " " or ch == "\x7f" for ch in text) else text
+    line, an escape sequence) quoted and escaped, so the message stays one honest line; and cut to
+    `input_limits.excerpt_chars`, so a value megabytes long never floods the screen."""
+    text = value if isinstance(value, str) else format_number(value)
+    limit = catalog().input_limits.excerpt_chars
+    cut = text[:limit]
+    if isinstance(value, str) and any(ch < " " or ch == "\x7f" for ch in cut):
+        cut = repr(cut)
+    return cut if len(text) <= limit else f"{cut}... ({len(text):,} characters)"
 
 
 def finding(code: str, message: str, *, field: str | None = None, value: Any = None, fix: str | None = None) -> Finding:

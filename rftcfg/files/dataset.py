@@ -11,12 +11,11 @@ import heapq
 import json
 import math
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from rftcfg.catalog import catalog
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.files.reading import reading
+from rftcfg.files.source import lines, open_input, size_text
 
 SHOWN_MALFORMED = 5
 SHOWN_LONGEST = 3
@@ -27,17 +26,20 @@ def approx_tokens(text: str) -> int:
 
 
 def read_dataset(path: str) -> DatasetStats:
-    """One pass over the file, line by line; unreadable files are usage errors (exit 2)."""
+    """One pass over the file (or stdin), line by line through the one bounded reader; a row
+    longer than `input_limits.line_bytes` is malformed and never held whole; unreadable files
+    are usage errors (exit 2)."""
     prompts: Counter[int] = Counter()
     answers: Counter[int] = Counter()
     longest: list[tuple[int, int]] = []
     malformed: list[tuple[int, str]] = []
     bad = rows = 0
-    with reading(path), Path(path).open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+    limit = catalog().input_limits.line_bytes
+    with open_input(path) as handle:
+        for number, raw in enumerate(lines(handle, limit), start=1):
+            if raw is not None and not raw.strip():
                 continue
-            parsed = _row(raw)
+            parsed = _row(raw) if raw is not None else f"longer than {size_text(limit)} (input_limits.line_bytes)"
             if isinstance(parsed, str):
                 bad += 1
                 if len(malformed) < SHOWN_MALFORMED:
@@ -58,11 +60,15 @@ def read_dataset(path: str) -> DatasetStats:
 def _row(raw: bytes) -> tuple[int, int | None] | str:
     """(prompt tokens, answer tokens or None) for a good row, else the reason it is malformed."""
     try:
-        row = json.loads(raw.decode("utf-8-sig"))  # an editor's byte-order mark is not part of line 1
+        # An editor's byte-order mark is not part of line 1; numbers are never needed, so every
+        # integer is read as a float (no int() of thousands of digits).
+        row = json.loads(raw.decode("utf-8-sig"), parse_int=float)
     except UnicodeDecodeError:
         return "not UTF-8 text"
     except json.JSONDecodeError as exc:
         return f"not JSON ({exc.msg})"
+    except RecursionError:  # json's C decoder stops cleanly at Python's recursion limit
+        return "not JSON (nested too deeply)"
     messages = row.get("messages") if isinstance(row, dict) else None
     if not isinstance(messages, list) or not messages:
         return "no `messages` list"

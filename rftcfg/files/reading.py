@@ -1,20 +1,22 @@
-"""Reading job files safely: YAML or JSON, errors as path:line, duplicate keys refused."""
+"""Reading job files safely: YAML or JSON, bounded (files.source, files.bounded), errors as
+path:line with a short excerpt, duplicate keys refused."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import re
-import sys
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-import yaml
+from yaml.nodes import MappingNode, Node
 
 from rftcfg.catalog import catalog
-from rftcfg.core.errors import Finding, UsageError, by_level
+from rftcfg.core.errors import Finding, UsageError, by_level, excerpt
+from rftcfg.files.bounded import Malformed, bounded_base, check_json_depth, compose
+from rftcfg.files.source import read_limited, reading, shown_name
+
+__all__ = ["JobFile", "Malformed", "parse_json", "parse_yaml", "read_job_file", "read_text", "reading"]
 
 
 class JobFile(NamedTuple):
@@ -46,7 +48,7 @@ def _loader() -> type[Any]:
     loader turning them into surprising or overflowing numbers. Decimal that YAML 1.1 reads as
     text (1e-4: no dot, or no exponent sign) stays text too, so the parser's quoted-number
     warning still tells the user that `yaml.safe_load` would send it as a string."""
-    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = bounded_base()
     number_tags = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
     kept = {
         first: [(tag, pattern) for tag, pattern in resolvers if tag not in number_tags]
@@ -62,14 +64,18 @@ def _loader() -> type[Any]:
     return loader
 
 
-def parse_yaml(text: str) -> Any:
-    """YAML as job files are read (see `_loader`). Raises yaml.YAMLError."""
-    return yaml.load(text, Loader=_loader())
+def parse_yaml(text: str, shown: str = "<input>") -> Any:
+    """YAML as job files are read (see `_loader`): nesting and alias expansion bounded. Raises
+    Malformed (a yaml.YAMLError) for bad syntax, a UsageError past a limit."""
+    return compose(_loader(), text, shown)[0]
 
 
-def parse_json(text: str) -> Any:
+def parse_json(text: str, shown: str = "<input>") -> Any:
     """JSON as job files are read: numbers too long for the grammar, NaN and Infinity stay text
-    for the one parser to refuse. Raises json.JSONDecodeError."""
+    for the one parser to refuse (so int() never meets thousands of digits); nesting is measured
+    first, in one pass, so json.loads cannot recurse past its limit. Raises
+    json.JSONDecodeError, or a UsageError past a limit."""
+    check_json_depth(text, shown)
     limit = catalog().number_text_max
     return json.loads(
         text,
@@ -79,49 +85,43 @@ def parse_json(text: str) -> Any:
     )
 
 
-@contextlib.contextmanager
-def reading(shown: str) -> Iterator[None]:
-    """Whatever goes wrong opening or reading a file becomes one usage error (exit 2)."""
-    try:
-        yield
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file. Check the path.") from None
-    except IsADirectoryError:
-        raise UsageError(f"{shown}: is a directory, not a file.") from None
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read it: {exc.strerror or exc}.") from None
-
-
 def read_text(path: str) -> str:
-    """The UTF-8 text of `path` (or `-` for stdin); anything unreadable is a usage error (exit 2)."""
-    shown = "<stdin>" if path == "-" else path
-    with reading(shown):
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    return _decode(raw, shown)
+    """The UTF-8 text of `path` (or `-` for stdin), at most `input_limits.job_bytes`; anything
+    unreadable, too large or binary is a usage error (exit 2)."""
+    raw = read_limited(path, catalog().input_limits.job_bytes, "job_bytes", "a job file")
+    return _decode(raw, shown_name(path))
 
 
 def read_job_file(path: str) -> JobFile:
     """Read `path` (or `-` for stdin). Unreadable or malformed input is a usage error (exit 2)."""
-    shown = "<stdin>" if path == "-" else path
+    shown = shown_name(path)
     text = read_text(path)
+    root = None
     if path.endswith(".json"):
         try:
-            data = parse_json(text)
+            data = parse_json(text, shown)
         except json.JSONDecodeError as exc:
-            raise UsageError(f"{shown}:{exc.lineno}: malformed JSON: {exc.msg}.") from None
+            raise UsageError(f"{shown}:{exc.lineno}: malformed JSON: {exc.msg}{_near(text, exc.lineno)}.") from None
     else:
         try:
-            data = parse_yaml(text)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-            raise UsageError(f"{shown}:{line}: malformed YAML: {exc.problem or exc}.") from None
-        except yaml.YAMLError as exc:
-            raise UsageError(f"{shown}: malformed YAML: {exc}.") from None
+            data, root = compose(_loader(), text, shown)
+        except Malformed as exc:
+            raise UsageError(f"{shown}:{exc.line}: malformed YAML: {exc.problem}{_near(text, exc.line)}.") from None
     if data is None:
         raise UsageError(f"{shown}: the file is empty; {_SHAPE}")
     if not isinstance(data, dict):
         raise UsageError(f"{shown}:1: the file holds a {_kind(data)}, not a job; {_SHAPE}")
-    return JobFile(shown, data, _key_lines(text, shown))
+    if root is None:  # JSON: its YAML nodes carry the line numbers
+        root = _nodes_of(text, shown)
+    return JobFile(shown, data, _key_lines(root, shown))
+
+
+def _near(text: str, line: int | None) -> str:
+    """`; the line: ...`, shortened and escaped like any shown value."""
+    if not line:
+        return ""
+    found = text.split("\n", line)[line - 1 : line]  # at most `line` splits: a long file is not split whole
+    return f"; the line: {excerpt(found[0].strip())}" if found and found[0].strip() else ""
 
 
 _SHAPE = "a job file is a mapping of keys (dataset:, evaluator:, training_config:, inference_parameters:); see README, 'The job file'."
@@ -133,37 +133,52 @@ def _kind(data: Any) -> str:
 
 def _decode(raw: bytes, shown: str) -> str:
     try:
-        return raw.decode("utf-8-sig")  # tolerate a byte-order mark some editors write
+        text = raw.decode("utf-8-sig")  # tolerate a byte-order mark some editors write
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise UsageError(
             f"{shown}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02X}); a job file is YAML or JSON saved as UTF-8."
         ) from None
+    if (nul := text.find("\0")) >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise UsageError(f"{shown}:{line}: contains a NUL byte (binary data?); a job file is YAML or JSON text.")
+    return text
 
 
-def _key_lines(text: str, shown: str) -> dict[str, int]:
-    """Line numbers of every mapping key, by dotted path (JSON parses as YAML too).
+def _nodes_of(text: str, shown: str) -> Node | None:
+    """The YAML nodes of a JSON file (JSON is YAML too), for their line numbers; None if the
+    YAML reader disagrees about the text."""
+    try:
+        return compose(_loader(), text, shown)[1]
+    except (Malformed, UsageError):
+        return None
+
+
+def _key_lines(root: Node | None, shown: str) -> dict[str, int]:
+    """Line numbers of every mapping key, by dotted path.
 
     Also refuses duplicate keys: YAML readers silently keep the last one, so a file that says
-    `epochs` twice means whatever the reader picks.
+    `epochs` twice means whatever the reader picks. Each mapping is walked once: an alias is the
+    very node its anchor names, so walking it again would find no key of its own, only time
+    (billions of times, for a file of aliases of aliases).
     """
-    try:
-        root = yaml.compose(text, Loader=_loader())
-    except yaml.YAMLError:
-        return {}
     lines: dict[str, int] = {}
+    seen: set[int] = set()
 
-    def walk(node: Any, prefix: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                dotted = f"{prefix}{key.value}"
-                line = key.start_mark.line + 1
-                if dotted in lines:
-                    raise UsageError(
-                        f"{shown}:{line}: duplicate key {dotted} (first on line {lines[dotted]}); keep only one."
-                    )
-                lines[dotted] = line
-                walk(value, dotted + ".")
+    def walk(node: Node, prefix: str) -> None:
+        if not isinstance(node, MappingNode) or id(node) in seen:
+            return
+        seen.add(id(node))
+        for key, value in node.value:
+            dotted = f"{prefix}{key.value}"
+            line = key.start_mark.line + 1
+            if dotted in lines:
+                raise UsageError(
+                    f"{shown}:{line}: duplicate key {dotted} (first on line {lines[dotted]}); keep only one."
+                )
+            lines[dotted] = line
+            walk(value, dotted + ".")
 
-    walk(root, "")
+    if root is not None:
+        walk(root, "")
     return lines

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from rftcfg.catalog import catalog, format_number, round_significant
 from rftcfg.core.errors import UsageError, count
 from rftcfg.files.metrics import Curve
+from rftcfg.method.median import running_median
 
 SIGNIFICANT = 3  # digits of every reward in the evidence: enough to tell 0.81 from 0.7, no noise digits
 
@@ -45,7 +46,7 @@ def diagnose(curve: Curve) -> Diagnosis:
             f"only {count(n, 'usable reward point')}; at least {rules.min_points} are needed to judge a curve."
         )
     window = max(3, round(n * rules.smoothing_fraction))
-    smooth = _running_median(rewards, window)
+    smooth = running_median(rewards, window)
     edge = max(1, n // 10)
     start, final = statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:])
     peak_index = max(range(n), key=smooth.__getitem__)
@@ -84,11 +85,6 @@ def diagnose(curve: Curve) -> Diagnosis:
             "plateau-early", f"{numbers}: 90% of the gain was in by {reached:.0%} of the run, then it stalled."
         )
     return Diagnosis("healthy", f"{numbers}: steady improvement that levels off near the end.")
-
-
-def _running_median(values: list[float], window: int) -> list[float]:
-    half = window // 2
-    return [statistics.median(values[max(0, i - half) : i + half + 1]) for i in range(len(values))]
 
 
 def _f(value: float) -> str:
