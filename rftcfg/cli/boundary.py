@@ -17,6 +17,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand
 
+from rftcfg.catalog import catalog
 from rftcfg.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, RftcfgError
 
 
@@ -78,9 +79,12 @@ class BoundaryCommand(TyperCommand):
         mistake (an unset shell variable), never "use the default", and some commands would
         otherwise read it as a name that matches nothing, or as no value at all."""
         rest: list[str] = super().parse_args(ctx, args)
+        # A resource flag given empty has a meaning of its own: it removes the starting file's
+        # value (`new --from old.yaml --job-id ''`, which the wizard also prints).
+        clearable = catalog().resources.keys()
         for param in self.get_params(ctx):
             given = ctx.get_parameter_source(param.name) if param.name else None
-            if given is None or given.name not in ("COMMANDLINE", "ENVIRONMENT"):
+            if given is None or given.name not in ("COMMANDLINE", "ENVIRONMENT") or param.name in clearable:
                 continue
             value = ctx.params.get(param.name)
             values = value if isinstance(value, (list, tuple)) else [value]
