@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from rftcfg.catalog import Number, catalog, format_number
-from rftcfg.core.errors import Finding, InvalidJobError, UsageError
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError, shown_text
 from rftcfg.core.ids import check_plain_id
 from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
@@ -58,6 +58,16 @@ def not_empty(value: str | None) -> str | None:
     """An empty name is a mistake (an unset shell variable), never "use the default"."""
     if value is not None and not value.strip():
         raise typer.BadParameter("must not be empty; give a name, or leave the option out.")
+    return value
+
+
+def one_line(value: str | None) -> str | None:
+    """Free text that goes into a file verbatim (a modeline a program reads) must be one line of
+    printable text: escaped, it would name another path; raw, it would end the comment."""
+    if value is not None and not value.isprintable():
+        raise typer.BadParameter(
+            f"{shown_text(value)} holds a control character (a newline, tab or escape); give the path or URL on one line."
+        )
     return value
 
 

@@ -35,7 +35,7 @@ class Finding(NamedTuple):
             where = f"{path}:{self.line}: " if self.line else f"{path}: "
         subject = ""
         if self.field is not None:
-            shown = _shown(self.value) if self.value is not None else "(missing)"
+            shown = shown_value(self.value) if self.value is not None else "(missing)"
             subject = f"{self.field} = {shown}: " if self.value is not None else f"{self.field}: "
         text = f"{where}{self.level}: {subject}{self.message}"
         if self.fix:
@@ -57,11 +57,17 @@ class Finding(NamedTuple):
         return self._replace(line=line)
 
 
-def _shown(value: Any) -> str:
-    """A value as a message shows it: text with control characters (a newline that would end the
-    line, an escape sequence) quoted and escaped, so the message stays one honest line."""
-    text = format_number(value)
-    return repr(text) if isinstance(value, str) and any(ch < " " or ch == "\x7f" for ch in text) else text
+def shown_value(value: Any) -> str:
+    """A value as a message shows it: text through `shown_text`, numbers in the table's form."""
+    return shown_text(value) if isinstance(value, str) else format_number(value)
+
+
+def shown_text(text: str) -> str:
+    """Text as a message, a comment line or a header shows it: as it is when every character is
+    printable, else quoted with its control characters escaped (a newline that would end the line
+    or the comment, an escape sequence, a Unicode line separator, an undecodable byte), so what
+    is shown stays one honest line."""
+    return text if text.isprintable() else repr(text)
 
 
 def finding(code: str, message: str, *, field: str | None = None, value: Any = None, fix: str | None = None) -> Finding:
