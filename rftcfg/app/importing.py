@@ -20,8 +20,8 @@ class ImportResult(NamedTuple):
     findings: list[Finding]  # the checks of the imported job below error level
 
 
-def import_job(text: str, account: str | None, *, ignore_unknown: bool = False) -> ImportResult:
-    imported = import_text(text)
+def import_job(text: str, account: str | None, *, ignore_unknown: bool = False, shown: str = "<input>") -> ImportResult:
+    imported = import_text(text, shown)
     warnings: list[str] = []
     if imported.unknown:
         listed = ", ".join(imported.unknown)

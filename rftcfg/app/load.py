@@ -26,11 +26,12 @@ def load_job(path: str, account: str | None = None, *, structure_only: bool = Fa
     range, which the flags or the wizard's adjust step then fix.
     """
     jobfile = read_job_file(path)
-    job, findings = check_data(jobfile.data, account, structure_only=structure_only)
+    job, findings = check_data(jobfile.data, account, structure_only=structure_only, lines=jobfile.lines)
     problems = jobfile.locate(findings)
     errors = [f for f in problems if f.level == "error"]
     if structure_only and errors:  # unreadable as a job: list every error now, not one per attempt
-        errors = [f for f in jobfile.locate(check_data(jobfile.data, account)[1]) if f.level == "error"]
+        rechecked = check_data(jobfile.data, account, lines=jobfile.lines)[1]
+        errors = [f for f in jobfile.locate(rechecked) if f.level == "error"]
     if job is None or errors:
         raise InvalidJobError(errors, jobfile.path)
     if not structure_only:

@@ -13,7 +13,7 @@ from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.checks import check_job
 from rftcfg.core.cost import Estimate, estimate
 from rftcfg.core.dataset import DatasetStats
-from rftcfg.core.errors import Finding, InvalidJobError, UsageError, finding
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError, finding, shown_text
 from rftcfg.core.guardrails import guardrail_findings
 from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting, Source, make_plan, resolve_goals
@@ -226,8 +226,8 @@ def _load_start(start: Start) -> tuple[Job, Source, str]:
 
     path = str(find_template(start.name).path) if start.kind == "template" else start.name
     job = load_job(path, structure_only=True).job
-    label = f"template {start.name}" if start.kind == "template" else f"file {start.name}"
-    return job, Source(start.kind, start.name), label
+    label = f"{start.kind} {shown_text(start.name)}"  # shown in the header and on stderr: one line
+    return job, Source(start.kind, shown_text(start.name)), label
 
 
 def merge_resources(base: Resources, given: Resources) -> Resources:

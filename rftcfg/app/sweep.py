@@ -9,7 +9,7 @@ from typing import NamedTuple
 from rftcfg.app.load import load_job
 from rftcfg.catalog import catalog, format_number
 from rftcfg.core.cost import compare_jobs, estimate, show_ratio
-from rftcfg.core.errors import Finding, UsageError
+from rftcfg.core.errors import Finding, UsageError, shown_text
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
 from rftcfg.formats import Options, render
@@ -73,7 +73,7 @@ def _moves(variant: Variant, base: Job) -> str:
 
 
 def _variant_yaml(variant: Variant, base: Job, base_file: str) -> str:
-    header = (f"# Sweep variant of {base_file}: {_moves(variant, base)}.",)
+    header = (f"# Sweep variant of {shown_text(base_file)}: {_moves(variant, base)}.",)
     return render(variant.job, "yaml", Options(header=header)).text
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rftcfg.app.load import load_job
 from rftcfg.catalog import Symptom, catalog, format_number
-from rftcfg.core.errors import UsageError
+from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults, with_values
 from rftcfg.method.derive import derive_ids, with_ids
@@ -72,6 +72,6 @@ def tune_file(
     base, _ = fill_defaults(job)
     changes = {change.param: change.new}
     tuned = with_ids(with_values(base, changes), derive_ids(base, "tune", changes, fallback=Path(path).stem))
-    header = (f"# Tuned from {path} for {chosen.name}: {change.param} {format_number(change.old)} -> "
+    header = (f"# Tuned from {shown_text(path)} for {chosen.name}: {change.param} {format_number(change.old)} -> "
               f"{format_number(change.new)} ({change.why}).",)  # fmt: skip
     return TuneResult(job, curve, diagnosis, tuning, tuned, header)

@@ -64,7 +64,7 @@ def validate_file(path: str, account: str | None, preflight: Preflight | None = 
         jobfile = read_job_file(path)
     except UsageError as exc:
         return FileReport(path, error=exc.message)
-    job, findings = check_data(jobfile.data, account)
+    job, findings = check_data(jobfile.data, account, lines=jobfile.lines)
     if job is None or any(f.level == "error" for f in findings):  # no estimate for a broken job
         return FileReport(jobfile.path, tuple(jobfile.locate(findings)), job=job)
     findings = [*findings, *guardrail_findings(job, preflight.dataset, preflight.pass_rate, preflight.prompts)]

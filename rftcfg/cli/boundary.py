@@ -8,6 +8,7 @@ stderr and that code. Exit codes: 0 ok, 1 invalid job, 2 usage or file error, 3 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import sys
@@ -18,7 +19,7 @@ import typer
 from typer.core import TyperCommand
 
 from rftcfg.catalog import catalog
-from rftcfg.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, RftcfgError
+from rftcfg.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, RftcfgError, shown_text
 
 
 def err(text: str) -> None:
@@ -31,15 +32,15 @@ def err(text: str) -> None:
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Turn what can go wrong into one message on stderr and an exit code (never a traceback)."""
+    failure: Exception | None = None
     try:
         yield
     except RftcfgError as exc:
-        err("\n".join(exc.details))
-        err(f"rftcfg: {exc.message}")
-        raise typer.Exit(exc.exit_code) from None
+        code = _reported(functools.partial(_user_error, exc), exc.exit_code)
+        raise typer.Exit(code) from None
     except (KeyboardInterrupt, EOFError):  # Ctrl-C anywhere; Ctrl-D at a wizard prompt
-        err("\nrftcfg: interrupted; nothing was written.")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        code = _reported(functools.partial(err, "\nrftcfg: interrupted; nothing was written."), EXIT_INTERRUPTED)
+        raise typer.Exit(code) from None
     except BrokenPipeError:
         # The reader of stdout went away (`rftcfg ... | head -1`): stop quietly, as `cat` does.
         _silence_stdout()
@@ -49,11 +50,73 @@ def user_errors() -> Iterator[None]:
     except Exception as exc:
         if os.environ.get("RFTCFG_DEBUG"):
             raise
-        err(
-            f"rftcfg: internal error ({type(exc).__name__}: {exc}). This is a bug in rftcfg; "
-            "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback)."
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
+        # Dropping the traceback frees the frames (and whatever large values they held) before
+        # anything is formatted: a MemoryError is reported with the memory it ran out of.
+        failure = exc.with_traceback(None)
+        failure.__context__ = failure.__cause__ = None
+    if failure is not None:
+        raise typer.Exit(_reported(functools.partial(_internal_error, failure), EXIT_INTERNAL)) from None
+
+
+def _user_error(exc: RftcfgError) -> None:
+    err("\n".join(exc.details))
+    err(f"rftcfg: {exc.message}")
+
+
+def _internal_error(exc: Exception) -> None:
+    if isinstance(exc, MemoryError):  # constant text: formatting could need the memory that ran out
+        _write_stderr(_OUT_OF_MEMORY)
+        return
+    err(
+        f"rftcfg: internal error ({_brief(exc)}). This is a bug in rftcfg; "
+        "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback)."
+    )
+
+
+def _brief(exc: Exception) -> str:
+    """`TypeName: text`, the text cut to a line's worth and its control characters escaped; the
+    type name alone when the exception cannot even be turned into text."""
+    name = type(exc).__name__
+    try:
+        text = str(exc)
+        cut = text[:_BRIEF_CHARS] + ("..." if len(text) > _BRIEF_CHARS else "")
+        return f"{name}: {shown_text(cut)}" if cut else name
+    except Exception:
+        return name
+
+
+def _reported(report: Callable[[], None], code: int) -> int:
+    """Run `report`; if reporting itself fails (out of memory, an exception whose text cannot be
+    made), say so in preallocated bytes and turn the exit code into 3. Never raises."""
+    try:
+        report()
+        return code
+    except BaseException:
+        _write_stderr(_REPORT_FAILED)
+        return EXIT_INTERNAL
+
+
+def _write_stderr(data: bytes) -> None:
+    """Bytes made in advance to stderr (where it was redirected to, else file descriptor 2)."""
+    try:
+        sys.stderr.flush()  # what was already said comes first
+        sys.stderr.buffer.write(data)
+        sys.stderr.flush()
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            os.write(2, data)
+
+
+_BRIEF_CHARS = 200
+# Made once at import: the last resort must not need memory to say that memory ran out.
+_OUT_OF_MEMORY = (
+    b"rftcfg: internal error (out of memory). rftcfg ran out of memory; free some, or raise the limit "
+    b"(ulimit -v), and run it again. If a small job does this, it is a bug in rftcfg: please report it.\n"
+)
+_REPORT_FAILED = (
+    b"rftcfg: internal error: rftcfg failed while reporting a problem (out of memory?). This is a bug "
+    b"in rftcfg; please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback).\n"
+)
 
 
 def _silence_stdout() -> None:

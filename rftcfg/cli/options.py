@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from rftcfg.catalog import Number, catalog, format_number
-from rftcfg.core.errors import Finding, InvalidJobError, UsageError
+from rftcfg.core.errors import Finding, InvalidJobError, UsageError, shown_text
 from rftcfg.core.ids import check_plain_id
 from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
@@ -52,6 +52,16 @@ FORMAT = typer.Option(
     help=f"Output format: {', '.join(FORMATS)} (default: json for an -o file ending .json, else yaml).",
     autocompletion=complete(lambda: FORMATS),
 )  # fmt: skip
+
+
+def one_line(value: str | None) -> str | None:
+    """Free text that goes into a file verbatim (a modeline a program reads) must be one line of
+    printable text: escaped, it would name another path; raw, it would end the comment."""
+    if value is not None and not value.isprintable():
+        raise typer.BadParameter(
+            f"{shown_text(value)} holds a control character (a newline, tab or escape); give the path or URL on one line."
+        )
+    return value
 
 
 def finite(value: float | None) -> float | None:

@@ -7,7 +7,7 @@ import typer
 
 from rftcfg.app.report import findings_text
 from rftcfg.cli.boundary import err
-from rftcfg.core.errors import Finding, InvalidJobError, count
+from rftcfg.core.errors import Finding, InvalidJobError, count, shown_text
 from rftcfg.formats import FORMATS, Rendered, file_text
 
 
@@ -33,6 +33,6 @@ def emit(rendered: Rendered, output: str | None, force: bool, fmt: str) -> None:
         from rftcfg.files.writing import write_atomic  # stdout needs none of the file machinery
 
         write_atomic(output, text, force=force, executable=script)
-        err(f"Wrote {output} ({fmt}).")
+        err(f"Wrote {shown_text(output)} ({fmt}).")
     else:
         typer.echo(rendered.text, nl=False)

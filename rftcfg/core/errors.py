@@ -58,15 +58,21 @@ class Finding(NamedTuple):
 
 
 def excerpt(value: Any) -> str:
-    """A value as a message shows it: text with control characters (a newline that would end the
-    line, an escape sequence) quoted and escaped, so the message stays one honest line; and cut to
-    `input_limits.excerpt_chars`, so a value megabytes long never floods the screen."""
+    """A value as a message shows it: text through `shown_text` (one honest line), numbers in the
+    table's form; cut to `input_limits.excerpt_chars`, so a value megabytes long never floods the
+    screen."""
     text = value if isinstance(value, str) else format_number(value)
     limit = catalog().input_limits.excerpt_chars
-    cut = text[:limit]
-    if isinstance(value, str) and any(ch < " " or ch == "\x7f" for ch in cut):
-        cut = repr(cut)
+    cut = shown_text(text[:limit]) if isinstance(value, str) else text[:limit]
     return cut if len(text) <= limit else f"{cut}... ({len(text):,} characters)"
+
+
+def shown_text(text: str) -> str:
+    """Text as a message, a comment line or a header shows it: as it is when every character is
+    printable, else quoted with its control characters escaped (a newline that would end the line
+    or the comment, an escape sequence, a Unicode line separator, an undecodable byte), so what
+    is shown stays one honest line."""
+    return text if text.isprintable() else repr(text)
 
 
 def finding(code: str, message: str, *, field: str | None = None, value: Any = None, fix: str | None = None) -> Finding:

@@ -17,13 +17,15 @@ from rftcfg.core.checks import check_job, fix_for
 from rftcfg.core.errors import Finding, by_level, finding
 from rftcfg.core.job import Job, snake_case
 from rftcfg.core.values import read_number
+from rftcfg.files.keys import take_nameless_keys
 
 
-def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
+def parse_job(data: Any, lines: Mapping[str, int] | None = None) -> tuple[Job | None, list[Finding]]:
     """Structure and types: unknown keys (with a did-you-mean), wrong types, pasted secrets.
 
     Where some keys are wrong, the job keeps the keys that are right so every other check can
-    still run (`check_parsed`); the findings hold an error for each wrong key.
+    still run (`check_parsed`); the findings hold an error for each wrong key. `lines` (the
+    reader's line of each dotted key) places keys that have no dotted name of their own.
     """
     if not isinstance(data, dict):
         return None, [finding("type", "a job file must be a mapping of keys to values.", fix=_MAPPING_FIX)]
@@ -42,16 +44,20 @@ def parse_job(data: Any) -> tuple[Job | None, list[Finding]]:
             )
         ]
     data = copy.deepcopy(data)
-    findings = _take_secrets(data)
+    findings = take_nameless_keys(data, lines or {})
+    findings += _take_secrets(data)
     findings += _read_parameters(data)
     findings += [_quoted_number(path, text, number) for path, text, number in unquote_numbers(data)]
     for _ in range(_MAX_PRUNING_ROUNDS):
         try:
             parsed = JobSchema.model_validate(data)
         except ValidationError as exc:
+            pruned = False
             for error in exc.errors():
                 findings.append(_from_pydantic(error))
-                _prune(data, tuple(error["loc"]))
+                pruned = _prune(data, tuple(error["loc"])) or pruned
+            if not pruned:  # another round would report the same errors again
+                break
             continue
         return Job(parsed.model_dump(exclude_none=True)), findings
     return None, findings
@@ -149,22 +155,24 @@ def _read_parameters(data: dict[str, Any]) -> list[Finding]:
     return findings
 
 
-def _prune(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
+def _prune(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
     node: Any = data
     for part in loc[:-1]:
         node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, dict):
-        node.pop(loc[-1], None)
+    if isinstance(node, dict) and loc and loc[-1] in node:
+        del node[loc[-1]]
+        return True
+    return False
 
 
 def check_data(
-    data: Any, account: str | None = None, *, structure_only: bool = False
+    data: Any, account: str | None = None, *, structure_only: bool = False, lines: Mapping[str, int] | None = None
 ) -> tuple[Job | None, list[Finding]]:
     """The one way untrusted job data is judged (job files, stdin, imports): the job that could be
     read, and every finding about it, errors first. `structure_only`: only what stops the data
     being read as a job (unknown keys, wrong types, secrets), for a starting point whose values
     the person is about to change."""
-    job, findings = parse_job(data)
+    job, findings = parse_job(data, lines)
     return job, (by_level(findings) if structure_only else check_parsed(job, findings, account))
 
 

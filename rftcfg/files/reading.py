@@ -3,6 +3,7 @@ path:line with a short excerpt, duplicate keys refused."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -111,9 +112,7 @@ def read_job_file(path: str) -> JobFile:
         raise UsageError(f"{shown}: the file is empty; {_SHAPE}")
     if not isinstance(data, dict):
         raise UsageError(f"{shown}:1: the file holds a {_kind(data)}, not a job; {_SHAPE}")
-    if root is None:  # JSON: its YAML nodes carry the line numbers
-        root = _nodes_of(text, shown)
-    return JobFile(shown, data, _key_lines(root, shown))
+    return JobFile(shown, data, _key_lines(root, shown) if root is not None else key_lines(text, shown))
 
 
 def _near(text: str, line: int | None) -> str:
@@ -143,6 +142,26 @@ def _decode(raw: bytes, shown: str) -> str:
         line = text.count("\n", 0, nul) + 1
         raise UsageError(f"{shown}:{line}: contains a NUL byte (binary data?); a job file is YAML or JSON text.")
     return text
+
+
+def key_lines(text: str, shown: str) -> dict[str, int]:
+    """Every key's line by dotted path, for YAML or JSON text; a duplicate key is refused."""
+    root = _nodes_of(text, shown)  # JSON is YAML too: its YAML nodes carry the line numbers
+    if root is None and text.lstrip().startswith("{"):
+        _refuse_json_duplicates(text, shown)  # JSON the YAML reader does not take: no lines, still no duplicates
+    return _key_lines(root, shown)
+
+
+def _refuse_json_duplicates(text: str, shown: str) -> None:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in items]
+        twice = next((k for k in keys if keys.count(k) > 1), None)
+        if twice is not None:
+            raise UsageError(f"{shown}: duplicate key {excerpt(twice)}; keep only one.")
+        return dict(items)
+
+    with contextlib.suppress(ValueError):  # malformed JSON is reported by the parser, not here
+        json.loads(text, object_pairs_hook=pairs, parse_constant=str)
 
 
 def _nodes_of(text: str, shown: str) -> Node | None:

@@ -6,6 +6,9 @@ it is a script, its renderer, and what `rftcfg import` calls it when it is read 
 
 from __future__ import annotations
 
+from typing import Any
+
+from rftcfg.core.errors import InvalidJobError, finding
 from rftcfg.core.job import Job
 from rftcfg.formats.base import EnvRef, Format, Options, Rendered
 from rftcfg.formats.commands import to_ep, to_firectl
@@ -24,7 +27,24 @@ FORMATS: dict[str, Format] = {
 
 
 def render(job: Job, fmt: str, options: Options | None = None) -> Rendered:
+    _refuse_undecodable(job.kwargs())
     return FORMATS[fmt].render(job, options or Options())
+
+
+def _refuse_undecodable(node: Any, prefix: str = "") -> None:
+    """Text holding an undecodable byte (a lone surrogate, as Python reads a stray byte in an
+    argument, or a JSON \\udcff escape) cannot be written as UTF-8: refused by its key, before
+    any format (or a file half-written) meets it."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _refuse_undecodable(value, f"{prefix}{key}.")
+    elif isinstance(node, str) and any("\ud800" <= ch <= "\udfff" for ch in node):
+        field = prefix.rstrip(".")
+        problem = finding(
+            "type", "is not valid Unicode text: it holds an undecodable byte.", field=field, value=node,
+            fix="write it as UTF-8 text.",
+        )  # fmt: skip
+        raise InvalidJobError([problem])
 
 
 def file_text(rendered: Rendered, fmt: str) -> str:

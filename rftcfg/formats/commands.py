@@ -7,6 +7,7 @@ import shlex
 from typing import NamedTuple
 
 from rftcfg.catalog import catalog, format_number
+from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.job import Job
 from rftcfg.formats.base import EnvRef, Options, Rendered
 
@@ -24,6 +25,8 @@ class Command(NamedTuple):
         return [*self.program, *(arg for group in self.options for arg in group)]
 
     def shell(self, one_line: bool = False) -> str:
+        for group in self.options:
+            _printable(group)
         head = " ".join(shlex.quote(w) for w in self.program)
         groups = [" ".join(_quote(a) for a in group) for group in self.options]
         if one_line:
@@ -78,6 +81,18 @@ def tool_command(job: Job, tool: str = "firectl", form: str | None = None) -> Co
         notes.append(f"W&B: export {env} before running; the command reads the key from it.")
     program = (*spec.program, *spec.forms[form or spec.default_form])
     return Command(program, tuple(options), tuple(notes))
+
+
+def _printable(group: tuple[Arg, ...]) -> None:
+    """shlex.quote keeps a newline or an escape sequence raw inside its quotes: valid shell, but a
+    script (or a terminal showing the command) that holds one is no longer what it looks like. Such
+    a value is refused by the flag it would go to, shown escaped."""
+    for arg in group:
+        if isinstance(arg, str) and not arg.isprintable():
+            raise UsageError(
+                f"{group[0]} {shown_text(arg)}: the value holds a control character, which rftcfg does not "
+                "write into a shell command. Remove it from the job, or write the job as yaml, json or api."
+            )
 
 
 def _quote(arg: Arg) -> str:

@@ -9,6 +9,7 @@ import yaml
 
 from rftcfg import __version__
 from rftcfg.catalog import catalog
+from rftcfg.core.errors import shown_text
 from rftcfg.core.job import Job, camel_case, rekeyed
 from rftcfg.formats.base import Options, Rendered
 
@@ -30,7 +31,16 @@ def to_yaml(job: Job, options: Options) -> Rendered:
     ]
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(job.kwargs(), Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    return Rendered("\n".join(header) + "\n" + body)
+    return Rendered("\n".join(comment_line(line) for line in header) + "\n" + body)
+
+
+def comment_line(line: str) -> str:
+    """A header line as exactly one YAML comment line, whatever text went into it: callers show
+    names with `shown_text` already, and this is the root guard for anything they missed, since a
+    newline (or a Unicode line separator, which YAML also ends a comment at) would turn the rest of
+    the line into real, unchecked keys."""
+    body = line.removeprefix("#")
+    return f"#{body}" if body.isprintable() else f"# {shown_text(body.strip())}"
 
 
 def to_json(job: Job, options: Options) -> Rendered:

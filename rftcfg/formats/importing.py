@@ -11,27 +11,19 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import yaml
 
 from rftcfg.catalog import ToolSpec, catalog
-from rftcfg.core.errors import UsageError
-from rftcfg.core.job import camel_case, rekeyed, snake_case
+from rftcfg.core.errors import UsageError, excerpt
 from rftcfg.core.values import Problem, number_from_text
-from rftcfg.files.reading import parse_json, parse_yaml
+from rftcfg.files.reading import key_lines, parse_json, parse_yaml
+from rftcfg.formats.mappings import Imported, import_mapping
 
 
-class Imported(NamedTuple):
-    data: dict[str, Any]  # snake_case job-file data
-    kind: str  # firectl, ep, api, resource or job
-    notes: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()  # flags or keys the source had that rftcfg cannot carry, as written
-    known: tuple[str, ...] = ()  # the flags or dotted keys it could carry, for a did-you-mean
-
-
-def import_text(text: str) -> Imported:
+def import_text(text: str, shown: str = "<input>") -> Imported:
+    """`shown` names the input in messages (`body.json:3: duplicate key ...`)."""
     stripped = text.strip()
     if not stripped:
         raise UsageError("nothing to import: the input is empty.")
@@ -39,11 +31,13 @@ def import_text(text: str) -> Imported:
     if words and _tool_for(words[0]) is not None:
         return import_command(words)
     try:  # read as job files are, so numbers follow the one grammar (files.reading)
-        data = parse_json(stripped) if stripped.startswith("{") else parse_yaml(stripped)
+        data = parse_json(stripped, shown) if stripped.startswith("{") else parse_yaml(stripped, shown)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"not a firectl or ep command, and not readable as JSON or YAML ({exc}).") from None
+        said = excerpt(" ".join(str(exc).split()))  # the parser's text, on one short line
+        raise UsageError(f"{shown}: not a firectl or ep command, and not readable as JSON or YAML ({said}).") from None
     if not isinstance(data, dict):
-        raise UsageError("not a firectl or ep command, and not a job (a mapping of keys to values).")
+        raise UsageError(f"{shown}: not a firectl or ep command, and not a job (a mapping of keys to values).")
+    key_lines(text, shown)  # duplicate keys are refused as `validate` refuses them, on their line
     return import_mapping(data)
 
 
@@ -116,6 +110,7 @@ def import_command(words: list[str]) -> Imported:
     notes: list[str] = []
     unknown: list[str] = []
     positional: list[str] = []
+    given: dict[str, tuple[str, Any]] = {}  # job path -> the flag and value that set it
     index = 1
     while index < len(words):
         word = words[index]
@@ -152,12 +147,32 @@ def import_command(words: list[str]) -> Imported:
         if target.note:
             notes.append(target.note)
         if target.path:
-            _put(data, target.path, _typed(target.path, value))
+            typed = _typed(target.path, value)
+            _once(given, target.path, name, typed)
+            _put(data, target.path, typed)
     if positional not in forms:
         shown = " ".join(positional) or "(none)"
         expected = " | ".join(" ".join(f) for f in forms)
         raise UsageError(f"not a {tool.name} create command: found '{shown}', expected {expected}.")
     return Imported(data, tool.name, tuple(dict.fromkeys(notes)), tuple(unknown), tuple(table))
+
+
+def _once(given: dict[str, tuple[str, Any]], path: str, flag: str, value: Any) -> None:
+    """A flag given twice with different values: firectl (Go's flag package) and ep (argparse)
+    both keep the last, but a pasted command that says two things is a mistake to show, not a
+    choice to make silently. The same value twice (or a flag and its alias) means one thing."""
+    if path in given and given[path][1] != value:
+        first_flag, first = given[path]
+        said = (
+            f"{flag} is given twice with different values"
+            if first_flag == flag
+            else f"{first_flag} and {flag} both set {path}"
+        )
+        raise UsageError(
+            f"{said}: {excerpt(first)}, then {excerpt(value)}. The tool would silently take the "
+            "last; keep only the one you mean."
+        )
+    given[path] = (flag, value)
 
 
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}  # Go's flag package, which firectl uses
@@ -188,102 +203,3 @@ def _typed(path: str, value: Any) -> Any:
     if kind is bool:
         return value.lower() in ("true", "1", "yes")
     return value
-
-
-# --- JSON and YAML -------------------------------------------------------------------------------
-
-_JOB_NAME = re.compile(r"^accounts/([^/]+)/reinforcementFineTuningJobs/([^/]+)$")
-
-
-def import_mapping(data: dict[str, Any]) -> Imported:
-    from rftcfg.files.model import JobSchema  # the pydantic models: import checks the job with them anyway
-
-    if not _is_camel(data):
-        # A job file's unknown keys are listed and dropped like a body's; a key that may hold a
-        # secret stays for the job file's own check, which refuses it without showing its value.
-        kept, unknown = _known(data, JobSchema, keep=_secret)
-        return Imported(kept, "job", (), tuple(unknown), tuple(_paths(JobSchema)))
-    notes: list[str] = []
-    kind = "api"
-    body = dict(data)
-    name = body.get("name")
-    if isinstance(name, str) and _JOB_NAME.match(name):
-        kind = "resource"
-        match = _JOB_NAME.match(name)
-        assert match is not None
-        body.setdefault("accountId", match.group(1))
-        body.setdefault("reinforcementFineTuningJobId", match.group(2))
-    dropped = [path for path in catalog().read_only_fields if _pop(body, path)]
-    if dropped:
-        notes.append(f"dropped fields the service sets itself: {', '.join(dropped)}.")
-    if _pop(body, "wandbConfig.apiKey"):
-        notes.append(f"the W&B key is not copied: set {catalog().secrets['wandb_api_key_env']} instead.")
-    if kind == "api":
-        notes.append(
-            "a REST body carries no account or job ID (they travel in the URL); the account comes from --account or FIREWORKS_ACCOUNT_ID."
-        )
-    data, unknown = _known(body, JobSchema, snake_case)
-    return Imported(data, kind, tuple(notes), tuple(unknown), tuple(_paths(JobSchema, camel_case)))
-
-
-def _secret(key: Any) -> bool:
-    from rftcfg.files.parse import looks_secret
-
-    return looks_secret(key)
-
-
-def _known(
-    data: dict[str, Any],
-    model: Any,
-    spell: Callable[[str], str] | None = None,
-    prefix: str = "",
-    keep: Callable[[Any], bool] | None = None,
-) -> tuple[dict[str, Any], list[str]]:
-    """The keys the job model knows (respelled by `spell`, at every depth), and the dotted names
-    of the rest as the input wrote them (never dropped silently). Keys `keep` accepts stay, for
-    the job file's own checks."""
-    from rftcfg.files.model import section_model
-
-    kept: dict[str, Any] = {}
-    unknown: list[str] = []
-    for raw, value in data.items():
-        key = spell(str(raw)) if spell else raw
-        if key not in model.model_fields:
-            if keep is not None and keep(raw):
-                kept[raw] = value
-            else:
-                unknown.append(f"{prefix}{raw}")
-            continue
-        inner = section_model(model, key)
-        if inner is not None and isinstance(value, dict):
-            value, more = _known(value, inner, spell, f"{prefix}{raw}.", keep)
-            unknown += more
-        elif spell and isinstance(value, Mapping):
-            value = rekeyed(value, spell)
-        kept[key] = value
-    return kept, unknown
-
-
-def _paths(model: Any, spell: Callable[[str], str] = str, prefix: str = "") -> list[str]:
-    """Every key the job model knows, dotted, in the input's spelling."""
-    from rftcfg.files.model import section_model
-
-    paths: list[str] = []
-    for key in model.model_fields:
-        paths.append(prefix + spell(key))
-        inner = section_model(model, key)
-        if inner is not None:
-            paths += _paths(inner, spell, f"{prefix}{spell(key)}.")
-    return paths
-
-
-def _is_camel(data: dict[str, Any]) -> bool:
-    return any(re.search(r"[a-z][A-Z]", str(k)) for k in data) or "name" in data
-
-
-def _pop(data: dict[str, Any], path: str) -> bool:
-    *parents, leaf = path.split(".")
-    node: Any = data
-    for part in parents:
-        node = node.get(part) if isinstance(node, dict) else None
-    return isinstance(node, dict) and node.pop(leaf, None) is not None

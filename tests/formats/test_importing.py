@@ -156,7 +156,7 @@ def test_import_reads_stdin_and_checks_values() -> None:
         (["-c", "firectl delete rftj x"], None, "rftcfg: not a firectl create command: found 'delete rftj x', expected "
          "reinforcement-fine-tuning-job create | create reinforcement-fine-tuning-job | rftj create | create rftj.\n"),
         (["-"], "", "rftcfg: nothing to import: the input is empty.\n"),
-        (["-"], "[1, 2]", "rftcfg: not a firectl or ep command, and not a job (a mapping of keys to values).\n"),
+        (["-"], "[1, 2]", "rftcfg: <stdin>: not a firectl or ep command, and not a job (a mapping of keys to values).\n"),
     ],
 )  # fmt: skip
 def test_import_usage_errors(args: list[str], stdin: str | None, message: str) -> None:

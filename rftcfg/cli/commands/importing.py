@@ -36,7 +36,8 @@ def import_command(
     if output:
         check_writable(output, force=force)
     text = command if command is not None else read_text(source or "-")
-    result = import_job(text, account, ignore_unknown=ignore_unknown)
+    shown = "--command" if command is not None else ("<stdin>" if source in (None, "-") else str(source))
+    result = import_job(text, account, ignore_unknown=ignore_unknown, shown=shown)
     for note in result.notes:
         err(f"note: {note}")
     for warning in result.warnings:

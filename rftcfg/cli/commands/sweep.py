@@ -7,7 +7,7 @@ import typer
 from rftcfg.cli.boundary import err
 from rftcfg.cli.options import ACCOUNT, FORCE, check_account
 from rftcfg.cli.root import app
-from rftcfg.core.errors import RftcfgError, count
+from rftcfg.core.errors import RftcfgError, count, shown_text
 
 
 @app.command()
@@ -48,4 +48,4 @@ def sweep(
     if planned.base.get("wandb_config.enabled"):
         err("note: every variant logs to the same W&B project with its own run_id (its job ID); firectl has no "
             "flag for the run ID, so launch.sh runs get the service's run names. Export WANDB_API_KEY first.")  # fmt: skip
-    err(f"Wrote {count(len(planned.variants), 'job')}, launch.sh and summary.txt to {output}.")
+    err(f"Wrote {count(len(planned.variants), 'job')}, launch.sh and summary.txt to {shown_text(output)}.")
