@@ -8,6 +8,7 @@ stderr and that code. Exit codes: 0 ok, 1 invalid job, 2 usage or file error, 3 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import sys
@@ -17,7 +18,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand
 
-from rftcfg.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, RftcfgError
+from rftcfg.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, RftcfgError, UsageError
+from rftcfg.files import interrupts
 
 
 def err(text: str) -> None:
@@ -30,14 +32,20 @@ def err(text: str) -> None:
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Turn what can go wrong into one message on stderr and an exit code (never a traceback)."""
+    interrupts.begin()
     try:
-        yield
+        with _stdout_errors():
+            yield
+            _flush_stdout()  # a full or closed stdout fails here, not unseen at interpreter exit
     except RftcfgError as exc:
         err("\n".join(exc.details))
         err(f"rftcfg: {exc.message}")
         raise typer.Exit(exc.exit_code) from None
-    except (KeyboardInterrupt, EOFError):  # Ctrl-C anywhere; Ctrl-D at a wizard prompt
-        err("\nrftcfg: interrupted; nothing was written.")
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, SIGTERM, SIGHUP anywhere; Ctrl-D at a wizard prompt
+        interrupts.finish()  # a second signal must not cut this message short
+        done = interrupts.written()
+        err(f"\nrftcfg: interrupted; {', '.join(done)} {'was' if len(done) == 1 else 'were'} written." if done
+            else f"\nrftcfg: {interrupts.STOPPED}")  # fmt: skip
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader of stdout went away (`rftcfg ... | head -1`): stop quietly, as `cat` does.
@@ -53,6 +61,59 @@ def user_errors() -> Iterator[None]:
             "please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback)."
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+    finally:
+        interrupts.finish()
+
+
+_STDOUT_FIXES = {
+    errno.EBADF: "It is closed; redirect it to a file or to /dev/null.",
+    errno.ENOSPC: "Free some space, or send it elsewhere.",
+    errno.EFBIG: "It is over the file size limit (ulimit -f); raise the limit, or send it elsewhere.",
+}
+
+
+@contextlib.contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """A failed write to stdout (full disk, closed stream) is a usage error, not a bug. A reader
+    that went away (BrokenPipeError) is not: it stays the quiet exit 141."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if not _from_stdout(exc):
+            raise
+        _silence_stdout()
+        fix = _STDOUT_FIXES.get(exc.errno or 0)
+        reason = exc.strerror or os.strerror(exc.errno or 0)
+        raise UsageError(f"standard output: cannot write it: {reason}." + (f" {fix}" if fix else "")) from None
+
+
+def _flush_stdout() -> None:
+    sys.stdout.flush()
+
+
+def _from_stdout(exc: OSError) -> bool:
+    """Whether `exc` came from writing stdout: raised in an echo (stderr's own never get here,
+    `err` drops them) or in the final flush, so it is neither a file's error nor a bug's."""
+    last = exc.__traceback__
+    while last is not None and last.tb_next is not None:
+        last = last.tb_next
+    return exc.filename is None and last is not None and last.tb_frame.f_code.co_name in ("echo", "_flush_stdout")
+
+
+def hold_closed_stdout() -> None:
+    """With stdout closed (`>&-`) Python sets sys.stdout to None and whatever is printed vanishes:
+    a job silently lost. Hold fd 1 open for reading only, so printing fails (EBADF) and is
+    reported, and no file opened later takes fd 1 and receives what we print."""
+    if sys.stdout is not None:
+        return
+    with contextlib.suppress(OSError):
+        held = os.open(os.devnull, os.O_RDONLY)
+        if held != 1:
+            os.dup2(held, 1)
+            os.close(held)
+        sys.stdout = os.fdopen(1, "w", encoding="utf-8", closefd=False)
 
 
 def _silence_stdout() -> None:
