@@ -8,6 +8,11 @@ from rftcfg.cli.root import app
 
 
 def main() -> None:
+    from rftcfg.cli.stdout import hold_closed_stdout
+    from rftcfg.files.interrupts import install
+
+    install()  # again, for callers of main() that did not come through rftcfg.__main__.run
+    hold_closed_stdout()
     app(prog_name="rftcfg")  # the same name in help whether run as `rftcfg` or `python -m rftcfg`
 
 

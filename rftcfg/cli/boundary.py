@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -19,7 +18,9 @@ import typer
 from typer.core import TyperCommand
 
 from rftcfg.catalog import catalog
+from rftcfg.cli.stdout import flush_stdout, silence_stdout, stdout_errors
 from rftcfg.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, RftcfgError, shown_text
+from rftcfg.files import interrupts
 
 
 def err(text: str) -> None:
@@ -33,17 +34,20 @@ def err(text: str) -> None:
 def user_errors() -> Iterator[None]:
     """Turn what can go wrong into one message on stderr and an exit code (never a traceback)."""
     failure: Exception | None = None
+    interrupts.begin()
     try:
-        yield
+        with stdout_errors():
+            yield
+            flush_stdout()  # a full or closed stdout fails here, not unseen at interpreter exit
     except RftcfgError as exc:
         code = _reported(functools.partial(_user_error, exc), exc.exit_code)
         raise typer.Exit(code) from None
-    except (KeyboardInterrupt, EOFError):  # Ctrl-C anywhere; Ctrl-D at a wizard prompt
-        code = _reported(functools.partial(err, "\nrftcfg: interrupted; nothing was written."), EXIT_INTERRUPTED)
-        raise typer.Exit(code) from None
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, SIGTERM, SIGHUP anywhere; Ctrl-D at a wizard prompt
+        interrupts.finish()  # a second signal must not cut this message short
+        raise typer.Exit(_reported(_interrupted, EXIT_INTERRUPTED)) from None
     except BrokenPipeError:
         # The reader of stdout went away (`rftcfg ... | head -1`): stop quietly, as `cat` does.
-        _silence_stdout()
+        silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except (typer.Exit, typer.Abort):
         raise
@@ -54,6 +58,8 @@ def user_errors() -> Iterator[None]:
         # anything is formatted: a MemoryError is reported with the memory it ran out of.
         failure = exc.with_traceback(None)
         failure.__context__ = failure.__cause__ = None
+    finally:
+        interrupts.finish()
     if failure is not None:
         raise typer.Exit(_reported(functools.partial(_internal_error, failure), EXIT_INTERNAL)) from None
 
@@ -61,6 +67,13 @@ def user_errors() -> Iterator[None]:
 def _user_error(exc: RftcfgError) -> None:
     err("\n".join(exc.details))
     err(f"rftcfg: {exc.message}")
+
+
+def _interrupted() -> None:
+    """Whether the output got written decides what an interrupt means, so say which."""
+    done = interrupts.written()
+    err(f"\nrftcfg: interrupted; {', '.join(done)} {'was' if len(done) == 1 else 'were'} written." if done
+        else f"\nrftcfg: {interrupts.STOPPED}")  # fmt: skip
 
 
 def _internal_error(exc: Exception) -> None:
@@ -117,13 +130,6 @@ _REPORT_FAILED = (
     b"rftcfg: internal error: rftcfg failed while reporting a problem (out of memory?). This is a bug "
     b"in rftcfg; please report it with the command you ran (RFTCFG_DEBUG=1 shows the traceback).\n"
 )
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
-    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 class BoundaryCommand(TyperCommand):

@@ -5,7 +5,7 @@ Started once (`python -m tests.hostile.forkserver`), it imports rftcfg and every
 command may need, then reads one JSON case per line on stdin and answers with one JSON result
 per line. Each case runs in a child forked from this warm process, so a case costs a fork rather
 than an interpreter start, and the child is the real program: real file descriptors (a closed or
-full stdout is real), real signals, `rftcfg.cli.main` as the console script calls it.
+full stdout is real), real signals, `rftcfg.__main__.run`, the console script's entry point.
 
 A case: {"cwd", "args", "stdin" (a path or null), "stdout" and "stderr" (paths, or null to
 close the descriptor), "timeout" (seconds), "memory" (bytes of address space above this
@@ -67,10 +67,10 @@ def _child(case: dict[str, Any]) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         signal.alarm(max(1, round(case["timeout"])))  # the default action ends the process
         sys.argv = ["rftcfg", *case["args"]]
-        from rftcfg.cli import main
+        from rftcfg.__main__ import run  # the console script's entry point, signal handling first
 
         try:
-            main()
+            run()
             code = 0
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)

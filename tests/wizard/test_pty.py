@@ -146,7 +146,7 @@ def test_a_file_that_cannot_be_written_is_asked_for_again(tmp_path: Path) -> Non
     child = spawn(tmp_path, "wizard")
     baseline_up_to_the_file_name(child)
     answer(child, "File to write", CTRL_U + "/proc/rftcfg-test.yaml\r")
-    child.expect_exact("cannot write there")
+    child.expect_exact("cannot write it")
     answer(child, "File to write", CTRL_U + "job.yaml\r")
     child.expect(pexpect.EOF)
     child.close()

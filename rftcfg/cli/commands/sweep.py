@@ -27,7 +27,7 @@ def sweep(
 ) -> None:
     """One job per value, each differing from BASE in exactly one parameter, plus launch.sh."""
     from rftcfg.app.sweep import earlier_sweep_problem, plan_sweep
-    from rftcfg.files.writing import write_tree
+    from rftcfg.files.folders import write_tree
 
     account = check_account(account)
     planned = plan_sweep(base_file, vary, grid=grid, account=account)
