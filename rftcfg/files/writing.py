@@ -119,12 +119,30 @@ def write_atomic(path: str, text: str, *, force: bool, executable: bool = False)
     target = check_writable(path, force=force)
     try:
         if path.startswith(_OWN_STREAMS) or _device(target):
-            with target.open("a", encoding="utf-8") as handle:  # "a": a stream is never truncated
-                handle.write(text)
+            _write_stream(path, target, text)
         else:
             _replace_file(path, target, text, force=force, mode=(0o777 if executable else 0o666) & ~umask())
     except OSError as exc:
         raise cannot_write(path, exc) from None
+
+
+def _write_stream(shown: str, target: Path, text: str) -> None:
+    """Into a device or a FIFO, appending (a stream is never truncated). A FIFO nobody reads would
+    block the open forever, so it is opened without waiting, and refused when there is no reader."""
+    import errno
+    import fcntl
+
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise UsageError(
+                f"{shown}: is a FIFO (named pipe) that nothing reads; start its reader first, or give a file name."
+            ) from None
+        raise
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)  # then write as usual
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _replace_file(shown: str, target: Path, text: str, *, force: bool, mode: int) -> None:

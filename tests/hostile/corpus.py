@@ -380,7 +380,7 @@ def signal_cases() -> Iterator[Case]:
     """Interrupts at moments spread over a write: the folder must be as it was, or complete."""
     big = ",".join(f"{0.1 + t / 1000:.3f}" for t in range(900))  # 900 variants, each in range
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6):
+        for delay in (0.005, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6):  # from just after the handlers exist
             name = signal.Signals(number).name
             yield Case(f"sweep {name} after {delay}s", ["sweep", "job.yaml", "--vary", f"temperature={big}", "-o", "sw"],
                        {"job.yaml": BASE}, signal=(number, delay), exits=frozenset({0, 130}))  # fmt: skip

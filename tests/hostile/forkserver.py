@@ -33,10 +33,14 @@ def _warm_up() -> None:
     import statistics  # noqa: F401
     import tempfile  # noqa: F401
 
+    import rftcfg.__main__
     import rftcfg.app.importing
     import rftcfg.app.sweep
     import rftcfg.app.tune
     import rftcfg.app.validate
+    import rftcfg.cli
+    import rftcfg.files.folders
+    import rftcfg.files.interrupts
     import rftcfg.files.model
     import rftcfg.files.writing  # noqa: F401
     from rftcfg.catalog import catalog
