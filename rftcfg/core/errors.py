@@ -67,6 +67,17 @@ def excerpt(value: Any) -> str:
     return cut if len(text) <= limit else f"{cut}... ({len(text):,} characters)"
 
 
+def shown_path(path: str) -> str:
+    """A file name as a message shows it: escaped like any text, and when longer than any one
+    name may be (255 bytes), its start and end around the count, which still tell which file."""
+    if len(path) <= _NAME_MAX:
+        return shown_text(path)
+    return f"{shown_text(path[:60])}...{shown_text(path[-60:])} ({len(path):,} characters)"
+
+
+_NAME_MAX = 255  # the longest file name most file systems allow
+
+
 def shown_text(text: str) -> str:
     """Text as a message, a comment line or a header shows it: as it is when every character is
     printable, else quoted with its control characters escaped (a newline that would end the line

@@ -11,9 +11,9 @@ import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rftcfg.core.errors import UsageError
+from rftcfg.core.errors import UsageError, shown_path
 from rftcfg.files.interrupts import deferred, record
-from rftcfg.files.writing import cannot_write, check_folder, hidden_prefix, shown_path, through_link, umask
+from rftcfg.files.writing import cannot_write, check_folder, hidden_prefix, through_link, umask
 
 
 def write_tree(

@@ -50,7 +50,7 @@ def read_curve(path: str, step_column: str | None = None, reward_column: str | N
         table = _jsonl_columns(stream, wanted) if as_json else _csv_columns(stream, path, wanted)
     if not table.rows:
         raise UsageError(
-            f"{path}: no rows of metrics found; expected CSV with a header row, or JSONL (one object per line)."
+            f"{shown_name(path)}: no rows of metrics found; expected CSV with a header row, or JSONL (one object per line)."
         )
     columns = list(table.candidates)  # every column the automatic choice could pick, in order
     step_key = _column(path, table, "step", step_column or next((c for c in columns if c.lower() in STEP_NAMES), None))
@@ -107,7 +107,7 @@ def _csv_columns(stream: Iterable[str], path: str, wanted: tuple[str | None, str
                     candidates[name][1].append(number)
             rows += 1
     except csv.Error as exc:
-        raise UsageError(f"{path}: not readable as CSV: {exc}.") from None
+        raise UsageError(f"{shown_name(path)}: not readable as CSV: {exc}.") from None
     names = list(last)
     return _Table(names[:SHOWN_COLUMNS], max(0, len(names) - SHOWN_COLUMNS), candidates, rows, 0)
 
@@ -162,7 +162,7 @@ def _column(path: str, table: _Table, kind: str, name: str | None) -> str:
             found = f"{kind} column '{excerpt(name)}' is not one of {among}"
         else:
             found = f"no {kind} column among {among} ({_LOOKED_FOR[kind]})"
-        raise UsageError(f"{path}: {found}; name it with --{kind}-column.")
+        raise UsageError(f"{shown_name(path)}: {found}; name it with --{kind}-column.")
     return name
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from rftcfg.core.errors import UsageError
+from rftcfg.core.errors import UsageError, shown_path
 
 FIX = "give a regular file, or - to read stdin"
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -25,7 +25,7 @@ _SKIP = 1 << 16  # bytes read at a time while skipping the rest of an over-long 
 
 
 def shown_name(path: str) -> str:
-    return "<stdin>" if path == "-" else path
+    return "<stdin>" if path == "-" else shown_path(path)
 
 
 @contextlib.contextmanager
@@ -63,7 +63,7 @@ def open_input(path: str, limit: int | None = None, key: str = "", what: str = "
     if path == "-":
         yield sys.stdin.buffer
         return
-    with reading(path):
+    with reading(shown_name(path)):
         try:
             fd = os.open(path, _FLAGS)
         except OSError:
@@ -80,7 +80,7 @@ def open_input(path: str, limit: int | None = None, key: str = "", what: str = "
     except BaseException:
         os.close(fd)
         raise
-    with handle, reading(path):
+    with handle, reading(shown_name(path)):
         yield handle
 
 
@@ -95,7 +95,7 @@ def _refuse_special(path: str, mode: int) -> None:
         stat.S_ISSOCK: "a socket",
     }
     kind = next((name for test, name in kinds.items() if test(mode)), "not a file")
-    raise UsageError(f"{path}: is {kind}, not a regular file; {FIX}.")
+    raise UsageError(f"{shown_name(path)}: is {kind}, not a regular file; {FIX}.")
 
 
 def read_limited(path: str, limit: int, key: str, what: str) -> bytes:

@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from rftcfg.core.errors import UsageError
+from rftcfg.core.errors import UsageError, shown_path
 from rftcfg.files.interrupts import deferred, record
 
 _FIXES = {
@@ -40,11 +40,6 @@ def cannot_write(shown: str, exc: OSError) -> UsageError:
     reason = exc.strerror or os.strerror(exc.errno or 0)
     fix = _FIXES.get(exc.errno or 0)
     return UsageError(f"{shown_path(shown)}: cannot write it: {reason}." + (f" {fix}" if fix else ""))
-
-
-def shown_path(path: str) -> str:
-    """A path as a message shows it: escaped when a control character would break the line."""
-    return repr(path) if any(ch < " " or ch == "\x7f" for ch in path) else path
 
 
 def check_writable(path: str, *, force: bool) -> Path:

@@ -49,15 +49,20 @@ def _warm_up() -> None:
 
 
 def _address_space() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:  # noqa: PTH123
+    with open("/proc/self/status", "rb") as status:  # noqa: PTH123  (bytes: no codec to import)
         for line in status:
-            if line.startswith("VmSize:"):
+            if line.startswith(b"VmSize:"):
                 return int(line.split()[1]) * 1024
     return 0
 
 
 def _child(case: dict[str, Any]) -> None:
     """Become the program: descriptors, limits, then the console script's main. Never returns."""
+    # What the entry point does first, done before this harness's own preparation, so a signal
+    # sent at any moment meets rftcfg's handling rather than this preamble's.
+    from rftcfg.files.interrupts import install
+
+    install()
     code = 3
     try:
         os.chdir(case["cwd"])
