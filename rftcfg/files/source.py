@@ -73,7 +73,7 @@ def open_input(path: str, limit: int | None = None, key: str = "", what: str = "
         info = os.fstat(fd)
         _refuse_special(path, info.st_mode)
         if limit is not None and info.st_size > limit:
-            raise too_large(path, limit, key, what)
+            raise too_large(shown_name(path), limit, key, what)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         handle = os.fdopen(fd, "rb")
