@@ -37,7 +37,7 @@ def run(*args: str, stdin: str | None = None) -> Run:
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests must not depend on the developer's account or keys."""
-    for name in ("FIREWORKS_ACCOUNT_ID", "FIREWORKS_API_KEY", "WANDB_API_KEY", "RFTCFG_DEBUG"):
+    for name in ("FIREWORKS_ACCOUNT_ID", "FIREWORKS_API_KEY", "WANDB_API_KEY", "RFTCFG_DEBUG", "RFTCFG_LEDGER"):
         monkeypatch.delenv(name, raising=False)
 
 

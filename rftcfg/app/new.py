@@ -63,6 +63,7 @@ class Outcome(NamedTuple):
     work: Estimate | None  # None when the job has errors: the checks report first, and the
     # estimate's arithmetic (it divides by the batch size) is only meaningful for valid values
     dataset: DatasetStats | None
+    start_job: Job | None = None  # the starting file's job (new --from): the ledger finds its run by it
 
 
 def goals_from(names: Sequence[str]) -> tuple[str, ...]:
@@ -122,8 +123,10 @@ def produce(request: NewRequest) -> Outcome:
     is not a number of its parameter's type. Out-of-range values are findings."""
     base: dict[str, Setting] | None = None  # None: the documented defaults are the starting point
     known, extra, starting_point = Resources(), {}, "the documented defaults"
+    start_job = None
     if request.start is not None:
         job, source, starting_point = _load_start(request.start)
+        start_job = job if request.start.kind == "file" else None
         base = {k: Setting(k, v, source, "kept from the starting point") for k, v in values_of(job).items()}
         known, extra = resources_of(job), passthrough_of(job)
     resources = merge_resources(known, request.resources)
@@ -169,7 +172,7 @@ def produce(request: NewRequest) -> Outcome:
     mean_prompt = dataset.mean_prompt_tokens() if dataset is not None else 0.0
     valid = not any(f.level == "error" for f in findings)
     work = estimate(job, prompts, mean_prompt, start=plan.start) if valid else None
-    return Outcome(plan, job, findings, starting_point, work, dataset)
+    return Outcome(plan, job, findings, starting_point, work, dataset, start_job)
 
 
 def _typed(values: Mapping[str, Number]) -> dict[str, Number]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from rftcfg.catalog.ledger import LedgerSpec
 from rftcfg.catalog.limits import InputLimits
 from rftcfg.catalog.numbers import Number, format_number, round_significant
 from rftcfg.catalog.resources import Resource, build_resources
@@ -137,6 +138,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         goal_index=goal_names,
         number_text_max=int(raw["number_text"]["max_length"]),
         input_limits=InputLimits(**raw["input_limits"]),
+        ledger=LedgerSpec(**raw["ledger"]),
     )
 
 

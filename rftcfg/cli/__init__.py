@@ -3,7 +3,20 @@
 
 from __future__ import annotations
 
-from rftcfg.cli.commands import diff, explain, importing, new, render, sweep, tune, validate, wizard  # noqa: F401
+from rftcfg.cli.commands import (  # noqa: F401
+    diff,
+    explain,
+    importing,
+    init,
+    new,
+    record,
+    render,
+    runs,
+    sweep,
+    tune,
+    validate,
+    wizard,
+)
 from rftcfg.cli.root import app
 
 

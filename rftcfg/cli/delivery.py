@@ -8,15 +8,32 @@ from rftcfg.app.new import NewRequest, Outcome, produce
 from rftcfg.app.report import header_lines, plan_summary, with_flags
 from rftcfg.cli.boundary import err
 from rftcfg.cli.output import emit, gate
+from rftcfg.cli.recording import note_unrecorded, record_entries, recording
 from rftcfg.formats import Options, render
 
 
-def deliver(request: NewRequest, *, strict: bool = False, explain: bool = True) -> Outcome:
-    """`explain=False` for the wizard, which has shown the review already."""
+def deliver(
+    request: NewRequest, *, strict: bool = False, explain: bool = True, command: str = "new", no_record: bool = False
+) -> Outcome:
+    """`explain=False` for the wizard, which has shown the review already. With a ledger, a job
+    written to a file is recorded as a run (`command`), unless `no_record`."""
     if request.output:
         from rftcfg.files.writing import check_writable  # stdout needs none of the file machinery
 
         check_writable(request.output, force=request.force)  # a refusal should be the only output
+    with recording(no_record, to_file=bool(request.output)) as ledger:  # a broken ledger stops us here too
+        outcome = _deliver(request, strict, explain)
+        if ledger is not None and request.output:
+            from rftcfg.app.recording import Entry, plan_changes, plan_reason
+
+            changes, reason = plan_changes(outcome.plan), plan_reason(outcome.plan, outcome.starting_point)
+            record_entries(ledger, command, [Entry(outcome.job, request.output, changes, reason)], [outcome.start_job])
+    if not request.output:
+        note_unrecorded(no_record)
+    return outcome
+
+
+def _deliver(request: NewRequest, strict: bool, explain: bool) -> Outcome:
     outcome = produce(request)
     valid = not any(f.level == "error" for f in outcome.findings)
     if explain and valid:  # a job with errors gets its errors, not a summary of what it would be

@@ -14,6 +14,7 @@ from rftcfg.cli.delivery import deliver
 from rftcfg.cli.options import ACCOUNT_ENV
 from rftcfg.core.errors import UsageError
 from rftcfg.formats import Options, render
+from rftcfg.ledger import LedgerError, find_ledger
 
 
 def in_ci() -> bool:
@@ -33,6 +34,14 @@ def require_terminal() -> None:
         )
 
 
+def check_ledger() -> None:
+    path = find_ledger()
+    if path is not None:
+        from rftcfg.ledger import open_ledger
+
+        open_ledger(path).close()
+
+
 def offer_wizard() -> bool:
     """Plain `rftcfg` on a terminal: ask whether to start the wizard (False: the user declined)."""
     from rftcfg.wizard.prompter import QuestionaryPrompter  # questionary only on the interactive path
@@ -49,12 +58,15 @@ def run_wizard() -> None:
     from rftcfg.wizard.flow import run_wizard as ask_everything
     from rftcfg.wizard.prompter import QuestionaryPrompter  # questionary only on the interactive path
 
+    check_ledger()  # a broken ledger is said before the questions, not after them
     prompter = QuestionaryPrompter()
     request = ask_everything(prompter, typer.echo, account=os.environ.get(ACCOUNT_ENV))
     while True:
         try:
-            outcome = deliver(request, explain=False)
+            outcome = deliver(request, explain=False, command="wizard")
             break
+        except LedgerError:
+            raise  # another file name would not help
         except UsageError as exc:  # the file could not be written: ask for another, keep the answers
             typer.echo(f"  {exc.message}")
             request = ask_output(prompter, request, again=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rftcfg.catalog import catalog, format_number, round_significant
@@ -37,6 +38,28 @@ class Diagnosis(NamedTuple):
     evidence: str
 
 
+def smoothed(rewards: Sequence[float]) -> list[float]:
+    """The running median of rule 2 (window: `smoothing_fraction` of the points, at least 3)."""
+    values = rewards if isinstance(rewards, list) else list(rewards)
+    return running_median(values, max(3, round(len(values) * catalog().curve_rules.smoothing_fraction)))
+
+
+def _edge(n: int) -> int:
+    return max(1, n // 10)  # the first or last 10% of the points (rule 3)
+
+
+def final_level(rewards: Sequence[float]) -> float:
+    """Where a reward curve ended (rule 3's final): the mean of the last 10% of the smoothed
+    curve. The one definition `diagnose`, `rftcfg runs` and comparisons share."""
+    if not rewards:
+        raise ValueError("final_level of an empty curve")
+    return _tail(smoothed(rewards))
+
+
+def _tail(smooth: Sequence[float]) -> float:
+    return statistics.fmean(smooth[-_edge(len(smooth)) :])
+
+
 def diagnose(curve: Curve) -> Diagnosis:
     rules = catalog().curve_rules
     rewards = curve.rewards
@@ -46,9 +69,9 @@ def diagnose(curve: Curve) -> Diagnosis:
             f"only {count(n, 'usable reward point')}; at least {rules.min_points} are needed to judge a curve."
         )
     window = max(3, round(n * rules.smoothing_fraction))
-    smooth = running_median(rewards, window)
-    edge = max(1, n // 10)
-    start, final = statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:])
+    smooth = smoothed(rewards)
+    edge = _edge(n)
+    start, final = statistics.fmean(smooth[:edge]), _tail(smooth)
     peak_index = max(range(n), key=smooth.__getitem__)
     peak = smooth[peak_index]
     # How far the smoothed curve itself wanders by chance: the raw points' spread around it,

@@ -390,6 +390,47 @@ def signal_cases() -> Iterator[Case]:
                        exits=frozenset({0, 130}))  # fmt: skip
 
 
+def _newer_ledger() -> bytes:
+    """A ledger as a newer rftcfg would leave it: our schema, a version number past ours."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.ledger.helpers import newer_ledger_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        return newer_ledger_bytes(Path(folder))
+
+
+def ledger_cases() -> Iterator[Case]:
+    """Ledgers that are not ledgers, wherever a command would record or read one: exit 2 with
+    nothing written and the ledger exactly as it was."""
+    ledgers: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+        "a corrupt runs.db": ({".rftcfg/runs.db": b"SQLite format 3\x00" + bytes(range(256)) * 40}, {}),
+        "a text runs.db": ({".rftcfg/runs.db": "not a database\n" * 100}, {}),
+        "an empty runs.db": ({".rftcfg/runs.db": ""}, {}),
+        "a runs.db folder": ({".rftcfg/runs.db": FOLDER}, {}),
+        "a runs.db FIFO": ({".rftcfg/runs.db": FIFO}, {}),
+        "a dangling runs.db": ({".rftcfg/runs.db": Link("nowhere.db")}, {}),
+        "RFTCFG_LEDGER at /dev/zero": ({}, {"RFTCFG_LEDGER": "/dev/zero"}),
+        "RFTCFG_LEDGER at a folder": ({}, {"RFTCFG_LEDGER": "{cwd}"}),
+        "RFTCFG_LEDGER missing": ({}, {"RFTCFG_LEDGER": "{cwd}/no/such.db"}),
+        "a newer ledger": ({".rftcfg/runs.db": _newer_ledger()}, {}),
+    }
+    commands = {
+        "new -o": ["new", *RESOURCES, "-o", "out.yaml"],
+        "tune -o": ["tune", "job.yaml", "--symptom", "too-expensive", "-o", "out.yaml"],
+        "sweep": ["sweep", "job.yaml", "--vary", "epochs=2,3", "-o", "sw"],
+        "import -o": ["import", "--command", IMPORTED, "--account", "acme", "-o", "out.yaml"],
+        "runs": ["runs", "--json"],
+        "record": ["record", "job.yaml", "--metrics", "m.csv"],
+    }
+    metrics = "step,train/reward\n" + "".join(f"{i},{i / 100}\n" for i in range(100))
+    for label, (files, env) in ledgers.items():
+        for command, args in commands.items():
+            yield Case(f"{command} with {label}", args, {"job.yaml": BASE, "m.csv": metrics, **files}, env=env,
+                       exits=frozenset({2}))  # fmt: skip
+
+
 CLASSES = {
     "values": value_cases,
     "flags": flag_cases,
@@ -401,4 +442,5 @@ CLASSES = {
     "imports": import_cases,
     "outputs": output_cases,
     "signals": signal_cases,
+    "ledgers": ledger_cases,
 }

@@ -8,7 +8,7 @@ than an interpreter start, and the child is the real program: real file descript
 full stdout is real), real signals, `rftcfg.__main__.run`, the console script's entry point.
 
 A case: {"cwd", "args", "stdin" (a path or null), "stdout" and "stderr" (paths, or null to
-close the descriptor), "timeout" (seconds), "memory" (bytes of address space above this
+close the descriptor), "env" (variables to set; `{cwd}` in a value is the case's folder), "timeout" (seconds), "memory" (bytes of address space above this
 process's own), "signal" ([signal number, seconds after start] or null)}.
 A result: {"code": exit code or null, "killed_by": signal number or null, "timed_out": bool,
 "seconds": float}.
@@ -66,6 +66,7 @@ def _child(case: dict[str, Any]) -> None:
     code = 3
     try:
         os.chdir(case["cwd"])
+        os.environ.update({k: v.replace("{cwd}", case["cwd"]) for k, v in (case.get("env") or {}).items()})
         _redirect(0, case.get("stdin") or os.devnull, os.O_RDONLY)
         for fd, key in ((1, "stdout"), (2, "stderr")):
             if case.get(key):
@@ -133,7 +134,7 @@ def _run(case: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     _warm_up()
-    for env in ("FIREWORKS_ACCOUNT_ID", "FIREWORKS_API_KEY", "WANDB_API_KEY", "RFTCFG_DEBUG"):
+    for env in ("FIREWORKS_ACCOUNT_ID", "FIREWORKS_API_KEY", "WANDB_API_KEY", "RFTCFG_DEBUG", "RFTCFG_LEDGER"):
         os.environ.pop(env, None)
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:

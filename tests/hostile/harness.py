@@ -54,6 +54,7 @@ class Case:
     signal: tuple[int, float] | None = None  # (signal number, seconds after start)
     exits: frozenset[int] | None = None  # a narrower set of acceptable exit codes
     stdout_open: bool = True
+    env: dict[str, str] = field(default_factory=dict)  # set in the child; `{cwd}` is the case's folder
 
     @property
     def outputs(self) -> list[str]:
@@ -146,6 +147,7 @@ def try_case(server: ForkServer, case: Case, where: Path) -> Outcome:
             "cwd": str(cwd),
             "args": case.args,
             "stdin": stdin,
+            "env": case.env,
             "stdout": str(logs / "stdout") if case.stdout_open else None,
             "stderr": str(logs / "stderr"),
             "timeout": TIMEOUT,

@@ -27,6 +27,7 @@ from rftcfg.cli.options import (
     with_parameter_options,
     with_resource_options,
 )
+from rftcfg.cli.recording import NO_RECORD
 from rftcfg.cli.root import app
 from rftcfg.core.errors import UsageError
 from rftcfg.core.resources import Resources
@@ -86,6 +87,7 @@ def new(
         callback=one_line,
         help="Start the YAML with a yaml-language-server modeline naming this schema (see `rftcfg schema`).",
     ),
+    no_record: bool = NO_RECORD,
     **generated: Any,
 ) -> None:
     """Write a validated job: defaults (or --template/--from) -> goals, in order -> explicit flags."""
@@ -112,4 +114,4 @@ def new(
         budget=budget,
         schema_comment=schema_comment,
     )
-    deliver(request, strict=strict)
+    deliver(request, strict=strict, no_record=no_record)
