@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from rftcfg.catalog.limits import InputLimits
+from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number, round_significant
 from rftcfg.catalog.resources import Resource, build_resources
 from rftcfg.catalog.types import (
@@ -137,6 +137,8 @@ def build(raw: dict[str, Any]) -> Catalog:
         goal_index=goal_names,
         number_text_max=int(raw["number_text"]["max_length"]),
         input_limits=InputLimits(**raw["input_limits"]),
+        compare_rules=CompareRules(**{**raw["compare_rules"], "ignored": tuple(raw["compare_rules"]["ignored"])}),
+        next_rules=NextRules(**raw["next_rules"]),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rftcfg.catalog import catalog, format_number, round_significant
@@ -41,14 +42,10 @@ def diagnose(curve: Curve) -> Diagnosis:
     rules = catalog().curve_rules
     rewards = curve.rewards
     n = len(rewards)
-    if n < rules.min_points:
-        raise UsageError(
-            f"only {count(n, 'usable reward point')}; at least {rules.min_points} are needed to judge a curve."
-        )
-    window = max(3, round(n * rules.smoothing_fraction))
+    require_points(n)
+    window, edge = _window(n), _edge(n)
     smooth = running_median(rewards, window)
-    edge = max(1, n // 10)
-    start, final = statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:])
+    start, final = statistics.fmean(smooth[:edge]), final_level(rewards, smooth)
     peak_index = max(range(n), key=smooth.__getitem__)
     peak = smooth[peak_index]
     # How far the smoothed curve itself wanders by chance: the raw points' spread around it,
@@ -85,6 +82,42 @@ def diagnose(curve: Curve) -> Diagnosis:
             "plateau-early", f"{numbers}: 90% of the gain was in by {reached:.0%} of the run, then it stalled."
         )
     return Diagnosis("healthy", f"{numbers}: steady improvement that levels off near the end.")
+
+
+def final_level(rewards: Sequence[float], smooth: Sequence[float] | None = None) -> float:
+    """Where a curve ended: the mean of the last 10% of its running median (`smooth`, when the
+    caller has it already). The one definition `diagnose` and `compare` share."""
+    if smooth is None:
+        smooth = running_median(list(rewards), _window(len(rewards)))
+    return statistics.fmean(smooth[-_edge(len(rewards)) :])
+
+
+def final_estimate(rewards: Sequence[float]) -> tuple[float, float]:
+    """The final level and its standard error: the raw points' spread around the smoothed curve
+    over the last 10% (robust: 1.4826 x the median distance, as `diagnose` measures noise),
+    over the square root of the points the level averages."""
+    require_points(len(rewards))
+    smooth = running_median(list(rewards), _window(len(rewards)))
+    edge = _edge(len(rewards))
+    tail = zip(rewards[-edge:], smooth[-edge:], strict=True)
+    spread = 1.4826 * statistics.median(abs(r - s) for r, s in tail)
+    return final_level(rewards, smooth), spread / math.sqrt(edge)
+
+
+def require_points(n: int) -> None:
+    rules = catalog().curve_rules
+    if n < rules.min_points:
+        raise UsageError(
+            f"only {count(n, 'usable reward point')}; at least {rules.min_points} are needed to judge a curve."
+        )
+
+
+def _window(n: int) -> int:
+    return max(3, round(n * catalog().curve_rules.smoothing_fraction))
+
+
+def _edge(n: int) -> int:
+    return max(1, n // 10)  # the first or last 10% of the points
 
 
 def _f(value: float) -> str:
