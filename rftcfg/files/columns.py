@@ -8,23 +8,20 @@ the value), never the rows; cells that are not finite numbers are left out of th
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
-import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO, NamedTuple, cast
+from typing import Any, BinaryIO, NamedTuple
 
 from rftcfg.catalog import catalog
 from rftcfg.core.errors import UsageError
-from rftcfg.files.source import lines, open_input, shown_name, size_text
+from rftcfg.files.source import lines, shown_name, size_text
 
 SHOWN_COLUMNS = 20  # column names a message lists before "and N more"
 
 Column = tuple["array[int]", "array[float]"]  # row numbers, and the finite value in each
 Keep = Callable[[str], bool]
-_COLUMNS_OPEN = re.compile(r'\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[')  # {"name": [
 
 
 class Table(NamedTuple):
@@ -35,42 +32,7 @@ class Table(NamedTuple):
     torn: int  # JSONL lines that were not an object
 
 
-def read_table(path: str, keep: Keep) -> Table:
-    """The kept columns of `path` (or stdin); past `input_limits.metrics_bytes` or a line past
-    `line_bytes` is refused. The format is told by the name (.csv, .jsonl, .json) and, for stdin or
-    a .json name, by the content: `[` or an object of lists is one JSON document, else JSONL."""
-    limits = catalog().input_limits
-    with open_input(path, limits.metrics_bytes, "metrics_bytes", "a metrics file") as raw:
-        handle = raw if hasattr(raw, "peek") else cast(BinaryIO, io.BufferedReader(cast(Any, raw)))
-        kind = _kind(path, cast(Any, handle).peek(1 << 16))
-        if kind == "json":
-            from rftcfg.files.jsondoc import json_document  # only a whole-document JSON needs it
-
-            return json_document(handle, path, keep)
-        stream = _text_lines(path, handle)
-        return _jsonl_columns(stream, keep) if kind == "jsonl" else _csv_columns(stream, path, keep)
-
-
-def _kind(path: str, head: bytes) -> str:
-    if path.endswith((".csv", ".tsv", ".txt")):
-        return "csv"
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if text.startswith("["):
-        return "json"
-    if not text.startswith("{"):
-        return "jsonl" if path.endswith((".jsonl", ".json")) else "csv"
-    first, newline, _ = text.partition("\n")
-    try:
-        row = json.loads(first) if newline else None
-    except ValueError:
-        row = None
-    if isinstance(row, dict):  # a whole object on the first line: JSONL, unless every value is a list
-        return "json" if row and all(isinstance(v, list) for v in row.values()) else "jsonl"
-    # An object spread over lines, or longer than the look-ahead: columns when its first value is a list.
-    return "json" if _COLUMNS_OPEN.match(text) else "jsonl"
-
-
-def _text_lines(path: str, handle: BinaryIO) -> Iterator[str]:
+def text_lines(path: str, handle: BinaryIO) -> Iterator[str]:
     limits = catalog().input_limits
     total = (limits.metrics_bytes, shown_name(path), "metrics_bytes", "a metrics file") if path == "-" else None
     for number, raw in enumerate(lines(handle, limits.line_bytes, total), start=1):
@@ -87,7 +49,7 @@ def _text_lines(path: str, handle: BinaryIO) -> Iterator[str]:
             ) from None
 
 
-def _csv_columns(stream: Iterable[str], path: str, keep: Keep) -> Table:
+def csv_columns(stream: Iterable[str], path: str, keep: Keep) -> Table:
     reader = csv.reader(stream)
     try:
         header = next(reader, [])
@@ -140,7 +102,7 @@ class Rows:
         return Table(list(self.names), len(self.others), self.columns, self.rows if rows is None else rows, torn)
 
 
-def _jsonl_columns(stream: Iterable[str], keep: Keep) -> Table:
+def jsonl_columns(stream: Iterable[str], keep: Keep) -> Table:
     found = Rows(keep)
     torn = 0
     for line in stream:
@@ -177,6 +139,3 @@ def joined(first: Column, second: Column) -> Iterator[tuple[float, float]]:
             i += 1
         else:
             j += 1
-
-
-__all__ = ["Column", "Rows", "Table", "joined", "number", "read_table"]

@@ -10,18 +10,26 @@ may be needed are kept, as packed numbers (16 bytes a value), never the rows.
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, BinaryIO, NamedTuple, cast
 
+from rftcfg.catalog import catalog
 from rftcfg.core.errors import UsageError, excerpt
 from rftcfg.core.series import Series
-from rftcfg.files.columns import Table, joined, read_table
-from rftcfg.files.source import shown_name
+from rftcfg.files.columns import Keep, Table, csv_columns, joined, jsonl_columns, text_lines
+from rftcfg.files.jsondoc import json_document
+from rftcfg.files.source import open_input, shown_name
 
 STEP_NAMES = ("step", "_step", "global_step", "trainer/global_step", "train/global_step", "train/step", "iteration")
 # W&B panel exports add "<metric>__MIN" / "__MAX" companions: the band around a smoothed line.
 COMPANIONS = ("__min", "__max")
-PANEL = " - "  # a W&B panel export names each column "<run> - <metric>"
+PANEL = " - "
+_COLUMNS_OPEN = re.compile(
+    r'\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\['
+)  # {"name": [  # a W&B panel export names each column "<run> - <metric>"
 
 
 class Curve(NamedTuple):
@@ -82,6 +90,39 @@ def split_panel_name(name: str) -> tuple[str | None, str]:
     """("run-1", "train/reward") from a W&B panel column "run-1 - train/reward"; (None, name) else."""
     run, sep, metric = name.rpartition(PANEL)
     return (run, metric) if sep and run and metric else (None, name)
+
+
+def read_table(path: str, keep: Keep) -> Table:
+    """The kept columns of `path` (or stdin); past `input_limits.metrics_bytes` or a line past
+    `line_bytes` is refused. The format is told by the name (.csv, .jsonl, .json) and, for stdin or
+    a .json name, by the content: `[` or an object of lists is one JSON document, else JSONL."""
+    limits = catalog().input_limits
+    with open_input(path, limits.metrics_bytes, "metrics_bytes", "a metrics file") as raw:
+        handle = raw if hasattr(raw, "peek") else cast(BinaryIO, io.BufferedReader(cast(Any, raw)))
+        kind = _kind(path, cast(Any, handle).peek(1 << 16))
+        if kind == "json":
+            return json_document(handle, path, keep)
+        stream = text_lines(path, handle)
+        return jsonl_columns(stream, keep) if kind == "jsonl" else csv_columns(stream, path, keep)
+
+
+def _kind(path: str, head: bytes) -> str:
+    if path.endswith((".csv", ".tsv", ".txt")):
+        return "csv"
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("["):
+        return "json"
+    if not text.startswith("{"):
+        return "jsonl" if path.endswith((".jsonl", ".json")) else "csv"
+    first, newline, _ = text.partition("\n")
+    try:
+        row = json.loads(first) if newline else None
+    except ValueError:
+        row = None
+    if isinstance(row, dict):  # a whole object on the first line: JSONL, unless every value is a list
+        return "json" if row and all(isinstance(v, list) for v in row.values()) else "jsonl"
+    # An object spread over lines, or longer than the look-ahead: columns when its first value is a list.
+    return "json" if _COLUMNS_OPEN.match(text) else "jsonl"
 
 
 def _read(path: str, keep: Callable[[str], bool]) -> Table:
