@@ -145,3 +145,18 @@ def test_the_final_level_from_the_tail_alone_is_the_whole_curves(n: int) -> None
 
     rewards = rising(0.7, n=n, noise=0.1, seed=n)
     assert final_level(rewards) == final_level(rewards, running_median(rewards, _window(n)))
+
+
+def test_the_text_of_a_two_change_pair_warns_and_gives_no_verdict() -> None:
+    two = compare_runs(BASE, with_values(BASE, {"learning_rate": 5e-5, "epochs": 2}), None, None)
+    assert comparison_text(two, ("3f2a91c0", "c41d09e2")) == (
+        "3f2a91c0 -> c41d09e2: learning_rate 1e-4 -> 5e-5, epochs 1 -> 2\n"
+        f"warning: 2 differences (learning_rate, epochs): {RULES.wording['several']}."
+    )
+    same = compare_runs(BASE, BASE, rising(0.7, seed=1), rising(0.7, seed=2), [[0.6, 0.8]])
+    lines = comparison_text(same).splitlines()
+    assert lines[:2] == ["A -> B: no difference", f"Same configuration: {RULES.wording['same']}."]
+    assert lines[-2] == (
+        f"  B - A  +1.39e-4; noise 0.2, from {RULES.wording['repeat noise']} "
+        "(2 repeated runs; the larger of it and the curve noise 0.00565)"
+    )
