@@ -77,9 +77,9 @@ def _label_width(series: Sequence[Drawn]) -> int:
 def _columns(steps: Sequence[float], values: Sequence[float], low: float, high: float, n: int) -> list[float | None]:
     """The mean of the values whose step falls in each of `n` columns, None where none does."""
     sums, counts = [0.0] * n, [0] * n
-    scale = (n - 1) / (high - low) if high > low else 0.0
+    span, last = high - low, n - 1
     for step, value in zip(steps, values, strict=True):
-        x = round((step - low) * scale)
+        x = min(last, round((step - low) / span * last)) if span > 0 else 0  # a share first: no inf for a tiny span
         sums[x] += value
         counts[x] += 1
     return [s / c if c else None for s, c in zip(sums, counts, strict=True)]
