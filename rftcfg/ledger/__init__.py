@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rftcfg.core.series import Series
 from rftcfg.ledger.locate import find_ledger, ledger_path
-from rftcfg.ledger.types import LedgerError, RecordedChange, Run, Series
+from rftcfg.ledger.types import LedgerError, RecordedChange, Run
 
 if TYPE_CHECKING:
     from rftcfg.ledger.runs import Ledger

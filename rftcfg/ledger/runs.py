@@ -16,9 +16,10 @@ from typing import Any
 from rftcfg.catalog import catalog
 from rftcfg.core.errors import UsageError, excerpt, shown_path
 from rftcfg.core.job import Job
+from rftcfg.core.series import Series
 from rftcfg.ledger.curves import pack, unpack
 from rftcfg.ledger.store import ledger_error, open_db, write_transaction
-from rftcfg.ledger.types import LedgerError, RecordedChange, Run, Series
+from rftcfg.ledger.types import LedgerError, RecordedChange, Run
 
 _COLUMNS = (
     "run_id, created, job, content_hash, parent, command, changes, reason, path, job_id, output_model, "

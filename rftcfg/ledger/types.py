@@ -1,10 +1,10 @@
-"""What the ledger holds, as plain values: a run, the changes that made it, a series of points.
+"""What the ledger holds, as plain values: a run and the changes that made it (its series of
+points are `core.series.Series`, shared with the metrics reader).
 
 No SQLite here: every command may import these types without paying for the database."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import NamedTuple
 
 from rftcfg.catalog import Number
@@ -35,12 +35,6 @@ class Run(NamedTuple):
     wandb_run: str | None
     fireworks_job: str | None  # linked by `record --job`
     state: str  # "written" now; later launched/running/completed/failed
-
-
-class Series(NamedTuple):
-    name: str  # "reward" for the reward curve, else the column's own name
-    steps: Sequence[float]
-    values: Sequence[float]
 
 
 class LedgerError(UsageError):

@@ -33,14 +33,15 @@ def tune(job: Job, symptom: Symptom) -> Tuning:
     values = effective_values(job)
     passed_over: list[str] = []
     for remedy in symptom.remedies:
-        change, reason = _try(job, values, remedy)
+        change, reason = try_remedy(job, values, remedy)
         if change is not None:
             return Tuning(symptom, change, tuple(passed_over))
         passed_over.append(reason)
     return Tuning(symptom, None, tuple(passed_over))
 
 
-def _try(job: Job, values: dict[str, Number], remedy: Remedy) -> tuple[Change | None, str]:
+def try_remedy(job: Job, values: dict[str, Number], remedy: Remedy) -> tuple[Change | None, str]:
+    """The single change `remedy` makes to `job` (its effective `values`), or None and why not."""
     param = catalog().parameters[remedy.param]
     current = values[param.key]
     wanted = moved(
