@@ -201,11 +201,11 @@ def _new_ids(
     from the file's, or the next number when none does (method/derive.py)."""
     if not (start.get("reinforcement_fine_tuning_job_id") or start.get("training_config.output_model")):
         return resources, []  # nothing to reuse: the service names the job
-    from rftcfg.method.derive import NEXT, derive_ids  # only a job started from a file is derived
+    from rftcfg.method.derive import COUNTER, derive_ids  # only a job started from a file is derived
 
     old = effective_values(start)  # a value the file leaves out is the default the service uses
     changes = {k: v for k, v in {**old, **values}.items() if v != old[k]}
-    ids, rule = derive_ids(start, "new" if changes else NEXT, changes), catalog().rules["new-ids"]
+    ids, rule = derive_ids(start, "new" if changes else COUNTER, changes), catalog().rules["new-ids"]
     updates = {
         f: new for f, new in (("job_id", ids.job_id), ("output_model", ids.output_model)) if getattr(given, f) is None
     }

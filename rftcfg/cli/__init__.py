@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from rftcfg.cli.commands import (  # noqa: F401
+    compare,
     diff,
     explain,
     importing,
     init,
     new,
+    next_run,
     record,
     render,
     runs,

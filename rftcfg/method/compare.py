@@ -138,6 +138,11 @@ def _final(rewards: Sequence[float] | None) -> Final | None:
     return Final(level, stderr, len(rewards))
 
 
+def same_configuration(a: Job, b: Job) -> bool:
+    """Whether two jobs are repeats of one configuration: nothing differs but names and IDs."""
+    return not _differences(diff_jobs(a, b), catalog().compare_rules.ignored)
+
+
 def _differences(diff: JobDiff, ignored: Sequence[str]) -> tuple[Difference, ...]:
     found = [Difference(c.param, c.old, c.new, "parameter") for c in diff.parameters]
     found += [Difference(c.field, c.old, c.new, "resource") for c in diff.resources if c.field not in ignored]

@@ -87,6 +87,8 @@ def diagnose(curve: Curve) -> Diagnosis:
 def final_level(rewards: Sequence[float], smooth: Sequence[float] | None = None) -> float:
     """Where a curve ended: the mean of the last 10% of its running median (`smooth`, when the
     caller has it already). The one definition `diagnose` and `compare` share."""
+    if not rewards:
+        raise ValueError("final_level of an empty curve")
     tail = _smoothed_tail(rewards) if smooth is None else smooth[-_edge(len(rewards)) :]
     return statistics.fmean(tail)
 

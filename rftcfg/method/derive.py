@@ -16,7 +16,7 @@ from typing import NamedTuple
 from rftcfg.catalog import Number, catalog, format_number
 from rftcfg.core.job import Job
 
-NEXT = "next"  # kind: the base's trailing number plus one (run-1 -> run-2)
+COUNTER = "counter"  # kind: the base's trailing number plus one (run-1 -> run-2)
 
 
 class DerivedIds(NamedTuple):
@@ -78,12 +78,12 @@ def _free(name: str, taken: Collection[str]) -> str:
 
 
 def derived_name(base: str, kind: str, changes: Mapping[str, Number], taken: Collection[str]) -> str:
-    """The ID a `kind` derivation (a kind of the table's `ids.derived`, or NEXT) of the ID `base`
+    """The ID a `kind` derivation (a kind of the table's `ids.derived`, or COUNTER) of the ID `base`
     gets, not in `taken`. It always extends the base's ID (tags stack, so the lineage stays
     readable), and the kind's marker keeps the same change made by two kinds apart."""
     stem = safe_stem(base)
     taken = {stem, *taken}
-    if kind == NEXT:
+    if kind == COUNTER:
         return _free(_bumped(stem), taken)
     marker = catalog().ids.derived[kind]
     suffix = "-".join(part for part in (marker, change_tag(changes)) if part)
@@ -95,7 +95,7 @@ def next_name(current: str) -> str:
     `run-lr5e-5-2` (an exponent is no counter); a full model name keeps its `accounts/<account>/models/`
     prefix. What the wizard offers for a run started from a file."""
     prefix, _, model_id = current.rpartition("/")
-    following = derived_name(model_id, NEXT, {}, {model_id})
+    following = derived_name(model_id, COUNTER, {}, {model_id})
     return f"{prefix}/{following}" if prefix else following
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from rftcfg.catalog import catalog
 from rftcfg.core.job import Job
-from rftcfg.method.derive import NEXT, DerivedIds, derive_ids, derived_name, next_name
+from rftcfg.method.derive import COUNTER, DerivedIds, derive_ids, derived_name, next_name
 
 MAX = catalog().ids.max_length
 
@@ -50,7 +50,7 @@ def test_new_from_a_file_is_named_after_its_changes() -> None:
     assert derived_name("gsm8k-base", "new", {"response_candidates_count": 8}, set()) == "gsm8k-base-new-n8"
     both = {"response_candidates_count": 2, "max_output_tokens": 1024}
     assert derived_name("gsm8k-base", "new", both, set()) == "gsm8k-base-new-n2-mt1024"
-    assert derived_name("gsm8k-base", NEXT, {}, set()) == "gsm8k-base-2"
+    assert derived_name("gsm8k-base", COUNTER, {}, set()) == "gsm8k-base-2"
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_a_base_without_ids_is_named_after_its_file_and_gets_both_ids() -> None:
     assert only_job == DerivedIds("run-1-tune-ep2", "run-1-tune-ep2")  # the model defaulted to the job ID
 
 
-@pytest.mark.parametrize("kind", [*catalog().ids.derived, NEXT])
+@pytest.mark.parametrize("kind", [*catalog().ids.derived, COUNTER])
 def test_long_ids_are_cut_to_the_maximum_length(kind: str) -> None:
     long = "a" * MAX
     name = derived_name(long, kind, {"learning_rate": 2.5e-5}, {long})

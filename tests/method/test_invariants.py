@@ -18,7 +18,7 @@ from rftcfg.app.templates import available
 from rftcfg.catalog import Number, catalog
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults
-from rftcfg.method.derive import NEXT, change_tag, derive_ids, derived_name, next_name, safe_stem
+from rftcfg.method.derive import COUNTER, change_tag, derive_ids, derived_name, next_name, safe_stem
 from rftcfg.method.sweep import Vary, variants
 from tests.conftest import RESOURCES, run
 
@@ -232,7 +232,7 @@ CHANGES = varies().map(lambda found: {v.param: v.values[0] for v in found})
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=ID_TEXT, steps=st.lists(st.tuples(st.sampled_from([*KINDS, NEXT]), CHANGES), min_size=1, max_size=6))
+@given(start=ID_TEXT, steps=st.lists(st.tuples(st.sampled_from([*KINDS, COUNTER]), CHANGES), min_size=1, max_size=6))
 def test_derivations_extend_their_base_and_kinds_never_meet(
     start: str, steps: list[tuple[str, dict[str, Number]]]
 ) -> None:
@@ -251,11 +251,11 @@ def test_derivations_extend_their_base_and_kinds_never_meet(
             assert sibling not in taken, (sibling, taken)
             assert sibling != stem
             taken.add(sibling)
-        following = derived_name(current, kind, change if kind != NEXT else {}, {current})
+        following = derived_name(current, kind, change if kind != COUNTER else {}, {current})
         assert valid_id(following)
         assert following not in (current, stem)
         suffix = "-".join(part for part in (catalog().ids.derived.get(kind, ""), change_tag(change)) if part)
-        if kind != NEXT and len(f"{stem}-{suffix}") <= MAX:  # it fits: nothing is cut
+        if kind != COUNTER and len(f"{stem}-{suffix}") <= MAX:  # it fits: nothing is cut
             assert following.startswith(f"{stem}-"), (stem, following)
             assert following.endswith(suffix)
             if len(following) + 2 <= MAX:

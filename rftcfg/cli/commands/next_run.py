@@ -1,0 +1,66 @@
+"""`rftcfg next [RUN]`: the next single change to try, from the run's reward curve and what its
+lineage already tried; -o writes it as a job (recorded, with RUN as its parent)."""
+
+from __future__ import annotations
+
+import typer
+
+from rftcfg.catalog import catalog
+from rftcfg.cli.options import FORCE, FORMAT, SYMPTOM_NAMES, check_format
+from rftcfg.cli.recording import NO_RECORD
+from rftcfg.cli.root import app
+
+
+@app.command("next")
+def next_run(
+    run: str | None = typer.Argument(
+        None, metavar="[RUN]", help="The run to go on from (any form `record` accepts); default: the best so far."
+    ),
+    symptom: str | None = typer.Option(
+        None,
+        "--symptom",
+        "-s",
+        metavar="NAME",
+        help=f"Act on this symptom instead of the curve's diagnosis: {', '.join(catalog().symptoms)}.",
+        autocompletion=SYMPTOM_NAMES,
+    ),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the next job to FILE."),
+    force: bool = FORCE,
+    fmt: str | None = FORMAT,
+    no_record: bool = NO_RECORD,
+) -> None:
+    """Propose the next single change from RUN: never one already tried from it, never one that hurt."""
+    from rftcfg.app.next_run import header, plan_next
+    from rftcfg.catalog import format_number
+    from rftcfg.cli.boundary import err
+    from rftcfg.cli.commands.runs import require_ledger
+    from rftcfg.cli.output import emit
+    from rftcfg.cli.recording import record_entries
+    from rftcfg.core.errors import RftcfgError
+    from rftcfg.files.writing import check_writable
+    from rftcfg.formats import Options, render
+    from rftcfg.ledger import open_ledger
+
+    fmt = check_format(fmt, None, output)
+    if output:
+        check_writable(output, force=force)
+    say = err if output == "-" else typer.echo
+    with open_ledger(require_ledger()) as ledger:
+        plan = plan_next(ledger, run, symptom)
+        chosen = " (the best final reward so far)" if plan.picked else ""
+        say(f"From run {plan.run.run_id} {plan.run.job_id or ''}{chosen}.".replace(" .", "."))
+        for line in plan.proposal.evidence:
+            say(f"  {line}")
+        change = plan.proposal.change
+        if change is None or plan.job is None or plan.entry is None:
+            say(plan.proposal.reason)
+            if plan.proposal.symptom not in (None, "healthy"):
+                raise RftcfgError(f"no single change left for {plan.proposal.symptom}; nothing was written.")
+            return
+        say(f"Next: {change.param} {format_number(change.old)} -> {format_number(change.new)}: {plan.proposal.reason}.")
+        if not output:
+            err("(add -o FILE to write it as a job, recorded with this run as its parent)")
+            return
+        emit(render(plan.job, fmt, Options(header=header(plan))), output, force, fmt)
+        if output != "-" and not no_record:
+            record_entries(ledger, "next", [plan.entry._replace(path=output)], [plan.run.job])
