@@ -107,19 +107,33 @@ def attach_metrics(
     reward_column: str | None = None,
     fireworks_job: str | None = None,
 ) -> Attached:
-    """Read the reward curve in `metrics` (as `tune --metrics` reads it) and attach it to the run."""
-    from rftcfg.files.metrics import read_curve
+    """Read every series in `metrics` (one pass) and attach them to the run: the reward curve,
+    chosen as `tune --metrics` chooses it, as "reward", and the same run's other series (reward
+    std, KL, completion length, ...) under their own names."""
+    from rftcfg.files.metrics import PANEL, read_series, reward_series
 
     run = ledger.find(ref)
     job = check_fireworks_job(fireworks_job) if fireworks_job is not None else None
-    curve = read_curve(metrics, step_column, reward_column)
-    if not curve.rewards:
-        raise UsageError(f"{excerpt(metrics)}: no usable reward points in column '{excerpt(curve.reward_column)}'.")
-    series = [Series(REWARD, curve.steps, curve.rewards)]
-    finals = {s.name: _final(s) for s in series}
+    found = read_series(metrics, step_column)
+    full = [s.name if s.run is None else f"{s.run}{PANEL}{s.name}" for s in found]
+    if reward_column is not None:
+        chosen = next((s for s, name in zip(found, full, strict=True) if reward_column in (name, s.name)), None)
+    else:
+        chosen = reward_series(found)
+    if chosen is None or not chosen.values:
+        among = ", ".join(excerpt(n) for n in full[:20]) or "none"
+        wanted = f"reward column '{excerpt(reward_column)}' is not" if reward_column else "no reward column is"
+        raise UsageError(
+            f"{excerpt(metrics)}: {wanted} among the series with usable values ({among}); name it with --reward-column."
+        )
+    column = full[found.index(chosen)]
+    others = [Series(s.name, s.steps, s.values) for s in found
+              if s is not chosen and s.run == chosen.run and s.name != REWARD and s.values]  # fmt: skip
+    series = [Series(REWARD, chosen.steps, chosen.values), *others]
+    finals = {REWARD: _final(series[0])}  # the level `runs` and `compare` show; the others' on demand
     source = metrics if metrics == "-" else str(Path(metrics).absolute())
     replaced = ledger.attach(run.run_id, series, source=source, fireworks_job=job, finals=finals)
-    return Attached(run, series, replaced, finals.get(REWARD), curve.skipped, curve.reward_column)
+    return Attached(run, series, replaced, finals.get(REWARD), 0, column)
 
 
 _JOB_NAME = re.compile(r"^accounts/([^/\s]+)/reinforcementFineTuningJobs/([^/\s]+)$")

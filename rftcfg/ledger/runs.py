@@ -154,7 +154,7 @@ class Ledger:
     def _lookup(self, ref: str) -> Run | list[str]:
         one = f"SELECT {_COLUMNS} FROM runs WHERE {{}} ORDER BY id DESC LIMIT 1"
         row = self.db.execute(one.format("run_id = ?"), (ref,)).fetchone()
-        if row is None and Path(ref).is_file():
+        if row is None and _is_file(ref):
             row = self.db.execute(one.format("path = ?"), (str(Path(ref).resolve()),)).fetchone()
             row = row or self.db.execute(one.format("path = ?"), (str(Path(ref).absolute()),)).fetchone()
         short = ref.rstrip("/").rpartition("/")[2]
@@ -225,3 +225,11 @@ def open_ledger(path: Path) -> Ledger:
     """The ledger at `path` (a context manager); a UsageError (exit 2) naming the path and the fix
     when it is missing, not a ledger, damaged, made by a newer rftcfg, or locked too long."""
     return Ledger(path, open_db(path))
+
+
+def _is_file(ref: str) -> bool:
+    """Whether `ref` names an existing file; text no file system takes as a name is no file."""
+    try:
+        return Path(ref).is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        return False

@@ -423,12 +423,29 @@ def ledger_cases() -> Iterator[Case]:
         "import -o": ["import", "--command", IMPORTED, "--account", "acme", "-o", "out.yaml"],
         "runs": ["runs", "--json"],
         "record": ["record", "job.yaml", "--metrics", "m.csv"],
+        "compare": ["compare", "job.yaml", "other.yaml"],
+        "next -o": ["next", "job.yaml", "-o", "out.yaml"],
     }
     metrics = "step,train/reward\n" + "".join(f"{i},{i / 100}\n" for i in range(100))
     for label, (files, env) in ledgers.items():
         for command, args in commands.items():
             yield Case(f"{command} with {label}", args, {"job.yaml": BASE, "m.csv": metrics, **files}, env=env,
                        exits=frozenset({2}))  # fmt: skip
+
+
+def ledger_use_cases() -> Iterator[Case]:
+    """A working ledger asked awkward things: runs that are not there, the same run twice, curves
+    too short to judge, metrics that hold no reward, hostile names for a run."""
+    prepared = {"job.yaml": BASE, "m.csv": "step,train/reward\n" + "".join(f"{i},{i / 100}\n" for i in range(100))}
+    setup = ["init"]
+    refs = ["", "-", "x", "abcd", "job.yaml", "../job.yaml", "a" * 5000, "run\n1", "%", "*", "' OR 1=1 --"]
+    for i, ref in enumerate(refs):
+        for command in (["compare", ref, "job.yaml"], ["next", ref], ["record", ref, "--metrics", "m.csv"]):
+            yield Case(f"{command[0]} ref #{i} {ref[:12]!r}", command, prepared, setup=setup)
+    yield Case("compare a run with itself", ["compare", "job.yaml", "job.yaml"], prepared, setup=[*setup, "record"])
+    for label, text in list(METRICS.items())[:12]:
+        yield Case(f"record metrics {label}", ["record", "job.yaml", "--metrics", "x.csv"], {**prepared, "x.csv": text},
+                   setup=setup)  # fmt: skip
 
 
 CLASSES = {
@@ -442,5 +459,6 @@ CLASSES = {
     "imports": import_cases,
     "outputs": output_cases,
     "signals": signal_cases,
+    "ledger use": ledger_use_cases,
     "ledgers": ledger_cases,
 }

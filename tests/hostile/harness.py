@@ -55,6 +55,8 @@ class Case:
     exits: frozenset[int] | None = None  # a narrower set of acceptable exit codes
     stdout_open: bool = True
     env: dict[str, str] = field(default_factory=dict)  # set in the child; `{cwd}` is the case's folder
+    # A ledger made before the case runs: "init" records job.yaml as a run, "record" attaches m.csv.
+    setup: list[str] = field(default_factory=list)
 
     @property
     def outputs(self) -> list[str]:
@@ -137,6 +139,8 @@ def try_case(server: ForkServer, case: Case, where: Path) -> Outcome:
     cwd.mkdir(parents=True)
     logs.mkdir()
     _make_files(cwd, case.files)
+    if case.setup:
+        _make_ledger(cwd, case.setup)
     stdin = None
     if case.stdin is not None:
         stdin = str(logs / "stdin")
@@ -187,6 +191,8 @@ def judge(case: Case, outcome: Outcome, cwd: Path, before: dict[str, tuple[Any, 
             problems.append(f"failed but changed {changed[:5]}")
     else:
         allowed = [Path(o).as_posix().rstrip("/") for o in case.outputs]
+        if case.args and case.args[0] in ("record", "next", "new", "tune", "sweep", "import") and case.setup:
+            allowed.append(".rftcfg")  # recording is what these commands do with a ledger
         # --force replaces what a link points at (the link stays): its target is the output too.
         allowed += [before[o][3] for o in allowed if o in before and before[o][0] == stat.S_IFLNK]
         stray = [n for n in changed if not any(n == o or n.startswith(o + "/") for o in allowed)]
@@ -284,6 +290,19 @@ def snapshot(root: Path) -> dict[str, tuple[Any, ...]]:
                 content = str(path.readlink())
             entries[path.relative_to(root).as_posix()] = (kind, stat.S_IMODE(info.st_mode), info.st_uid, content)
     return entries
+
+
+def _make_ledger(cwd: Path, steps: list[str]) -> None:
+    """A real ledger holding job.yaml as a run (and its curve m.csv), made through rftcfg's API."""
+    from rftcfg.app.load import load_job
+    from rftcfg.app.runs import attach_metrics
+    from rftcfg.ledger import init_ledger, open_ledger
+
+    path = init_ledger(cwd)
+    with open_ledger(path) as ledger:
+        ledger.record(load_job(str(cwd / "job.yaml")).job, command="new", path=str(cwd / "job.yaml"))
+        if "record" in steps:
+            attach_metrics(ledger, str(cwd / "job.yaml"), str(cwd / "m.csv"))
 
 
 def _make_files(cwd: Path, files: dict[str, Any]) -> None:

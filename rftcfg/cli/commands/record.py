@@ -50,6 +50,12 @@ def record(
         f"Attached {count(points, 'point')} of {shown_text(done.column)} to run {done.run.run_id} as its reward curve"
         f"{skipped}{final}."
     )
+    others = [s.name for s in done.series[1:]]
+    if others:
+        shown = ", ".join(shown_text(n) for n in others[:6]) + (
+            f" and {len(others) - 6} more" if len(others) > 6 else ""
+        )
+        typer.echo(f"Also attached {len(others):,} other series: {shown}.")
     if done.replaced:
         err(f"note: replaced the series recorded for {done.run.run_id} before ({', '.join(done.replaced)}).")
     if job:
