@@ -85,7 +85,8 @@ def test_the_chart_is_drawn_on_request_fitted_to_the_width(session: Path, monkey
     chart = result.stdout.split("Verdict:")[1].splitlines()[1:]
     assert len(chart) == 16
     assert max(len(line) for line in chart) <= 72
-    assert "● " in chart[-1] and "○ " in chart[-1]  # the legend names both runs
+    assert "● " in chart[-1]  # the legend names both runs
+    assert "○ " in chart[-1]
     assert "┤" not in run("compare", "base.yaml", "tuned.yaml", "--no-plot").stdout
 
 
