@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from rftcfg.app.runs import REWARD
-from rftcfg.core.errors import UsageError
+from rftcfg.catalog import catalog
+from rftcfg.core.errors import UsageError, count
 from rftcfg.ledger import Ledger, Run
 from rftcfg.method.compare import Comparison, compare_runs, same_configuration
 
@@ -18,8 +19,17 @@ if TYPE_CHECKING:
 
 class Compared(NamedTuple):
     runs: tuple[Run, Run]
-    curves: tuple[Series | None, Series | None]
+    curves: tuple[Series | None, Series | None]  # as recorded (drawn even when too short to judge)
     comparison: Comparison
+    notes: tuple[str, ...]  # curves too short to judge, by run
+
+
+def too_short(run: Run, curve: Series) -> str | None:
+    """Why `curve` cannot be judged (fewer points than `curve_rules.min_points`), or None."""
+    least = catalog().curve_rules.min_points
+    if len(curve.values) >= least:
+        return None
+    return f"run {run.run_id}'s reward curve has only {count(len(curve.values), 'point')}; at least {least} are needed to judge a curve"
 
 
 def compare_refs(ledger: Ledger, first: str, second: str) -> Compared:
@@ -27,20 +37,16 @@ def compare_refs(ledger: Ledger, first: str, second: str) -> Compared:
     if a.run_id == b.run_id:
         raise UsageError(f"{first} and {second} are the same run ({a.run_id}); name two runs to compare.")
     curves = (ledger.series(a.run_id).get(REWARD), ledger.series(b.run_id).get(REWARD))
-    comparison = compare_runs(
-        a.job,
-        b.job,
-        curves[0].values if curves[0] else None,
-        curves[1].values if curves[1] else None,
-        repeat_finals(ledger),
-    )
-    return Compared((a, b), curves, comparison)
+    notes = tuple(n for run, c in zip((a, b), curves, strict=True) if c is not None and (n := too_short(run, c)))
+    judged = [c.values if c is not None and too_short(run, c) is None else None for run, c in zip((a, b), curves, strict=True)]  # fmt: skip
+    comparison = compare_runs(a.job, b.job, judged[0], judged[1], repeat_finals(ledger))
+    return Compared((a, b), curves, comparison, notes)
 
 
 def verdict_between(ledger: Ledger, parent: Run, child: Run, repeats: Sequence[Sequence[float]]) -> str:
     """What the ledger knows of a one-change child: helped, hurt, within noise or unknown."""
     curves = (ledger.series(parent.run_id).get(REWARD), ledger.series(child.run_id).get(REWARD))
-    if curves[0] is None or curves[1] is None:
+    if curves[0] is None or curves[1] is None or too_short(parent, curves[0]) or too_short(child, curves[1]):
         return "unknown"
     judged = compare_runs(parent.job, child.job, curves[0].values, curves[1].values, repeats)
     return judged.verdict or "unknown"

@@ -67,7 +67,7 @@ def _differences(c: Comparison) -> str:
 
 def _final(final: Final | None) -> str:
     if final is None:
-        return "no reward curve"
+        return "no usable reward curve"
     return f"{_f(final.level)} ± {_f(final.stderr)}  ({final.points:,} points)"
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from rftcfg.app.compare import best_run, repeat_finals, verdict_between
+from rftcfg.app.compare import best_run, repeat_finals, too_short, verdict_between
 from rftcfg.app.recording import Entry
 from rftcfg.app.runs import REWARD
 from rftcfg.catalog import format_number
-from rftcfg.core.errors import shown_text
+from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.job import Job
 from rftcfg.core.resources import fill_defaults, with_values
 from rftcfg.ledger import Ledger, RecordedChange, Run
@@ -70,6 +70,8 @@ def _diagnosis(ledger: Ledger, run: Run) -> Diagnosis | None:
     curve = ledger.series(run.run_id).get(REWARD)
     if curve is None:
         return None
+    if (short := too_short(run, curve)) is not None:
+        raise UsageError(f"{short}; record a longer export, or name a symptom with --symptom.")
     from rftcfg.files.metrics import Curve  # statistics only when there is a curve to judge
     from rftcfg.method.curves import diagnose
 

@@ -177,3 +177,18 @@ def test_record_keeps_the_other_series_of_a_trl_log(session: Path) -> None:
         ["reward", "reward_std", "frac_reward_zero_std", "kl", "completion_length", "rewards/acc/mean"]
     )
     assert series["reward"]["points"] == 100
+
+
+def test_a_curve_too_short_to_judge_is_named_not_judged(session: Path) -> None:
+    (session / "short.csv").write_text("Step,train/reward\n1,0.1\n2,0.2\n3,0.3\n")
+    recorded = run("record", "two.yaml", "--metrics", "short.csv")
+    assert recorded.code == 0
+    assert "note: 3 points are too few to judge; `compare` and `next` need at least 8." in recorded.stderr
+    compared = run("compare", "base.yaml", "two.yaml")
+    assert compared.code == 0  # the difference is still shown; only the curve is not judged
+    assert "warning: 2 differences" in compared.stdout
+    assert "has only 3 points; at least 8 are needed to judge a curve, so it is not judged" in compared.stderr
+    assert "no usable reward curve" in compared.stdout
+    following = run("next", "two.yaml")
+    assert following.code == 2
+    assert "record a longer export, or name a symptom with --symptom." in following.stderr

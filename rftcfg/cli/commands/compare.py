@@ -29,6 +29,7 @@ def compare(
 
     from rftcfg.app.compare import compare_refs
     from rftcfg.app.compare_text import comparison_json, comparison_text
+    from rftcfg.cli.boundary import err
     from rftcfg.cli.commands.runs import require_ledger
     from rftcfg.core.errors import InvalidJobError
     from rftcfg.ledger import open_ledger
@@ -37,6 +38,8 @@ def compare(
         done = compare_refs(ledger, first, second)
     a, b = done.runs
     c = done.comparison
+    for note in done.notes:
+        err(f"note: {note}, so it is not judged; record a longer export.")
     if as_json:
         typer.echo(json.dumps({"a": a.run_id, "b": b.run_id, **comparison_json(c)}, indent=2))
     else:

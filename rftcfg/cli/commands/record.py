@@ -31,7 +31,7 @@ def record(
 ) -> None:
     """Attach the reward curve in --metrics to RUN (replacing one attached before); `rftcfg runs` then shows its final reward."""
     from rftcfg.app.runs import attach_metrics
-    from rftcfg.catalog import format_number, round_significant
+    from rftcfg.catalog import catalog, format_number, round_significant
     from rftcfg.cli.boundary import err
     from rftcfg.cli.commands.runs import require_ledger
     from rftcfg.cli.recording import shown_ledger
@@ -56,6 +56,9 @@ def record(
             f" and {len(others) - 6} more" if len(others) > 6 else ""
         )
         typer.echo(f"Also attached {len(others):,} other series: {shown}.")
+    least = catalog().curve_rules.min_points
+    if points < least:
+        err(f"note: {count(points, 'point')} are too few to judge; `compare` and `next` need at least {least}.")
     if done.replaced:
         err(f"note: replaced the series recorded for {done.run.run_id} before ({', '.join(done.replaced)}).")
     if job:
