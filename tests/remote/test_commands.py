@@ -141,7 +141,7 @@ def test_a_sweep_folder_with_one_duplicate_launches_the_rest(tmp_path: Path, fak
     done = rftcfg(tmp_path, "launch", "sweep")
     _clean(done)
     assert done.returncode == 0, done.stderr
-    assert "already exists; skipped" in done.stderr
+    assert f"note: sweep/{variants[0].name}: job {variants[0].stem} already exists; skipped." in done.stderr.splitlines()
     assert f"{len(variants) - 1} jobs created, 1 already there, 0 failed." in done.stderr
     posts = [r.query["reinforcementFineTuningJobId"][0] for r in fake.requests if r.method == "POST"]
     assert sorted(set(posts)) == sorted(v.stem for v in variants)

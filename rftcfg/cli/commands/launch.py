@@ -86,6 +86,4 @@ def _report(outcome: object, as_json: bool, folder: bool) -> None:
         if folder and not as_json:
             err(f"error: {outcome.message}")
     elif not as_json:
-        err(f"error: {outcome.message}")
-    elif not as_json:
         err(f"note: {outcome.message}")
