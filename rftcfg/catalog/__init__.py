@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from rftcfg.catalog.ledger import LedgerSpec
+from rftcfg.catalog.ledger import LedgerSpec, RemoteSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number, round_significant
 from rftcfg.catalog.resources import Resource, build_resources
@@ -139,6 +139,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         number_text_max=int(raw["number_text"]["max_length"]),
         input_limits=InputLimits(**raw["input_limits"]),
         ledger=LedgerSpec(**raw["ledger"]),
+        remote=RemoteSpec.build(raw["remote"]),
         compare_rules=CompareRules(**{**raw["compare_rules"], "ignored": tuple(raw["compare_rules"]["ignored"])}),
         next_rules=NextRules(**raw["next_rules"]),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from rftcfg.catalog.ledger import LedgerSpec
+from rftcfg.catalog.ledger import LedgerSpec, RemoteSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number
 from rftcfg.catalog.resources import Resource
@@ -241,6 +241,7 @@ class Catalog(NamedTuple):
     number_text_max: int  # longest number text any entry point reads (number_text.max_length)
     input_limits: InputLimits
     ledger: LedgerSpec
+    remote: RemoteSpec
     compare_rules: CompareRules
     next_rules: NextRules
 

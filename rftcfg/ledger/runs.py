@@ -23,7 +23,7 @@ from rftcfg.ledger.types import LedgerError, RecordedChange, Run
 
 _COLUMNS = (
     "run_id, created, job, content_hash, parent, command, changes, reason, path, job_id, output_model, "
-    "wandb_project, wandb_run, fireworks_job, state"
+    "wandb_project, wandb_run, fireworks_job, state, launched"
 )
 _TRIES = 20  # fresh run IDs to draw before giving up: a clash is rare, twenty in a row is a broken random source
 
@@ -101,20 +101,44 @@ class Ledger:
             created, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), parent, command,
             json.dumps([list(c) for c in changes]), reason, str(Path(path).absolute()) if path else None,
             _text(job.get("reinforcement_fine_tuning_job_id")), _text(job.get("training_config.output_model")),
-            _text(job.get("wandb_config.project")), _text(wandb_run), None, "written",
+            _text(job.get("wandb_config.project")), _text(wandb_run), None, "written", None,
         )  # fmt: skip
         length = catalog().ledger.run_id_length
         with self._sqlite(), write_transaction(self.db):
             for _ in range(_TRIES):
                 run_id = os.urandom((length + 1) // 2).hex()[:length]
                 try:
-                    self.db.execute(f"INSERT INTO runs ({_COLUMNS}) VALUES ({', '.join('?' * 15)})", (run_id, *fields))
+                    self.db.execute(f"INSERT INTO runs ({_COLUMNS}) VALUES ({', '.join('?' * 16)})", (run_id, *fields))
                 except sqlite3.IntegrityError as exc:
                     if "run_id" not in str(exc):
                         raise
                     continue  # that ID is taken: draw another
                 return _run((run_id, *fields))
         raise LedgerError(f"{shown_path(str(self.path))}: could not draw a run ID not already in use.")
+
+    def set_launched(self, run_id: str, fireworks_job: str, state: str) -> None:
+        """The service created the run's job: its full name, its state and now."""
+        launched = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._sqlite(), write_transaction(self.db):
+            self.db.execute(
+                "UPDATE runs SET fireworks_job = ?, state = ?, launched = ? WHERE run_id = ?",
+                (fireworks_job, state, launched, run_id),
+            )
+
+    def set_state(self, fireworks_job: str, state: str) -> list[str]:
+        """Every run launched as `fireworks_job` (its full name) now has `state`; their run IDs."""
+        with self._sqlite(), write_transaction(self.db):
+            rows = self.db.execute("SELECT run_id FROM runs WHERE fireworks_job = ?", (fireworks_job,)).fetchall()
+            self.db.execute("UPDATE runs SET state = ? WHERE fireworks_job = ?", (state, fireworks_job))
+        return [r[0] for r in rows]
+
+    def by_fireworks_job(self, name: str) -> Run | None:
+        """The newest run linked to the Fireworks job `name` (its full name), or None."""
+        with self._sqlite():
+            row = self.db.execute(
+                f"SELECT {_COLUMNS} FROM runs WHERE fireworks_job = ? ORDER BY id DESC LIMIT 1", (name,)
+            ).fetchone()
+        return _run(row) if row else None
 
     def parent_of(self, job: Job) -> str | None:
         """The newest recorded run with exactly this job's content, or None."""

@@ -55,7 +55,14 @@ def _series(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_runs, _series)
+def _launches(db: sqlite3.Connection) -> None:
+    """Version 3: when `rftcfg launch` had the service create the run's job (its name goes in
+    fireworks_job, its state in state)."""
+    db.execute("ALTER TABLE runs ADD COLUMN launched TEXT")
+    db.execute("CREATE INDEX runs_fireworks_job ON runs(fireworks_job)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_runs, _series, _launches)
 VERSION = len(MIGRATIONS)
 
 

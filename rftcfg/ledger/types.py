@@ -33,8 +33,9 @@ class Run(NamedTuple):
     output_model: str | None
     wandb_project: str | None
     wandb_run: str | None
-    fireworks_job: str | None  # linked by `record --job`
-    state: str  # "written" now; later launched/running/completed/failed
+    fireworks_job: str | None  # linked by `record --job` or set by `launch`
+    state: str  # "written"; after `rftcfg launch` the job's state as last seen (CREATING, RUNNING, COMPLETED, ...)
+    launched: str | None = None  # ISO 8601, UTC: when the service said it created the job
 
 
 class LedgerError(UsageError):

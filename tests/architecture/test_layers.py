@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "rftcfg"
 # Lowest first: a module may import from its own layer and the layers before it, never after.
-LAYERS = ("catalog", "core", "files", "ledger", "formats", "method", "app", "wizard", "cli")
+LAYERS = ("catalog", "core", "files", "ledger", "formats", "remote", "method", "app", "wizard", "cli")
 MAX_LINES = 300
 
 

@@ -79,7 +79,7 @@ def test_a_session_lineage_record_and_runs(in_tmp: Path) -> None:
     assert 0.5 < rows[1]["final_reward"] < 0.8
     assert rows[0]["job"]["reinforcement_fine_tuning_job_id"] == "gsm8k-1"
     expected = {"run_id", "created", "content_hash", "parent", "command", "reason", "path", "job_id", "output_model",
-                "wandb_project", "wandb_run", "fireworks_job", "state", "changes", "depth", "final_reward", "series", "job"}  # fmt: skip
+                "wandb_project", "wandb_run", "fireworks_job", "state", "launched", "changes", "depth", "final_reward", "series", "job"}  # fmt: skip
     assert set(rows[0]) == expected
 
 
