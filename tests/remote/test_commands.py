@@ -141,7 +141,9 @@ def test_a_sweep_folder_with_one_duplicate_launches_the_rest(tmp_path: Path, fak
     done = rftcfg(tmp_path, "launch", "sweep")
     _clean(done)
     assert done.returncode == 0, done.stderr
-    assert f"note: sweep/{variants[0].name}: job {variants[0].stem} already exists; skipped." in done.stderr.splitlines()
+    assert (
+        f"note: sweep/{variants[0].name}: job {variants[0].stem} already exists; skipped." in done.stderr.splitlines()
+    )
     assert f"{len(variants) - 1} jobs created, 1 already there, 0 failed." in done.stderr
     posts = [r.query["reinforcementFineTuningJobId"][0] for r in fake.requests if r.method == "POST"]
     assert sorted(set(posts)) == sorted(v.stem for v in variants)
@@ -220,3 +222,51 @@ def test_ctrl_c_during_watch_says_the_job_keeps_running(tmp_path: Path, fake: Fa
     assert proc.returncode == 130
     assert "keeps running" in err
     assert "Traceback" not in err
+
+
+def test_watch_gives_up_at_its_timeout_and_says_the_job_goes_on(tmp_path: Path, fake: FakeFireworks) -> None:
+    fake.add_job("acme", "long-1")
+    fake.script = (("RUNNING", 3),) * 10_000
+    done = rftcfg(tmp_path, "watch", "long-1", "--account", "acme", "--interval", "0.05", "--timeout", "0.4")
+    _clean(done)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip().splitlines()[-1]
+        == "rftcfg: stopped watching after 0.4 s; job long-1 is RUNNING and keeps running."
+    )
+
+
+def test_watch_warns_once_about_a_job_running_without_progress(tmp_path: Path, fake: FakeFireworks) -> None:
+    fake.add_job("acme", "stuck-1")
+    fake.script = (("RUNNING", 7),) * 40 + (("RUNNING", 100),)
+    done = rftcfg(tmp_path, "watch", "stuck-1", "--account", "acme", "--interval", "0.02", "--stall-warning", "0.3")
+    _clean(done)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("warning: stuck-1 has been RUNNING for") == 1
+    assert "the state alone can mislead" in done.stderr
+
+
+def test_watch_draws_a_progress_bar_on_a_terminal(tmp_path: Path, fake: FakeFireworks) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    fake.add_job("acme", "bar-1")
+    child = pexpect.spawn(sys.executable, ["-m", "rftcfg", "watch", "bar-1", "--account", "acme", "--interval", "0.05"],
+                          cwd=str(tmp_path), env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"},
+                          encoding="utf-8", timeout=30)  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before
+    assert child.exitstatus == 0
+    assert "\rbar-1 [############------------------]  40% RUNNING" in shown  # redrawn in place, not one line each
+    assert "\rbar-1 [##############################] 100% COMPLETED" in shown
+    assert "bar-1: RUNNING" not in shown
+
+
+def test_status_and_jobs_as_json(tmp_path: Path, fake: FakeFireworks) -> None:
+    fake.add_job("acme", "one-1", jobProgress={"percent": 40, "epoch": 1}, state="JOB_STATE_RUNNING")
+    status = rftcfg(tmp_path, "status", "one-1", "--account", "acme", "--json")
+    _clean(status)
+    shown = json.loads(status.stdout)
+    assert (shown["name"], shown["job_id"]) == ("accounts/acme/reinforcementFineTuningJobs/one-1", "one-1")
+    listed = rftcfg(tmp_path, "jobs", "--account", "acme", "--json")
+    _clean(listed)
+    assert [j["job_id"] for j in json.loads(listed.stdout)] == ["one-1"]
