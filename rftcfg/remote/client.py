@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rftcfg.catalog import catalog
-from rftcfg.core.errors import UsageError
+from rftcfg.core.errors import UsageError, excerpt
 from rftcfg.remote.errors import (
     RemoteError,
     connection_error,
@@ -64,6 +64,7 @@ class Client:
     """Jobs of one account. Thread-safe (one httpx client underneath): a sweep creates in parallel."""
 
     def __init__(self, account: str) -> None:
+        _check_base_url()
         sdk = _sdk()
         self.account = account
         self._errors = sdk
@@ -114,6 +115,21 @@ class Client:
     def resume(self, job_id: str) -> RemoteJob:
         with self._calling(f"resume job {job_id}"):
             return _record(self._jobs.resume(job_id, body={}))
+
+
+def _check_base_url() -> None:
+    """FIREWORKS_BASE_URL, when set, must be an http(s) URL with a host: the SDK and httpx take a
+    malformed one and fail deep inside a request, with no word of which setting was wrong."""
+    import re
+
+    env = catalog().remote.base_url_env
+    value = os.environ.get(env)
+    if value is None or re.fullmatch(r"https?://[^\s/?#]+(/\S*)?", value, re.ASCII):
+        return
+    raise RemoteError(
+        f"{env} = {excerpt(value)} is not an http(s) URL with a host; unset it to reach the Fireworks service, "
+        "or give one such as http://127.0.0.1:8000."
+    )
 
 
 def _record(model: Any) -> RemoteJob:

@@ -448,6 +448,38 @@ def ledger_use_cases() -> Iterator[Case]:
                    setup=setup)  # fmt: skip
 
 
+def remote_cases() -> Iterator[Case]:
+    """The Fireworks commands where the service cannot be reached or asked: no key, a closed port,
+    a base URL that is not one, hostile job names. Never the network: every URL is loopback or
+    malformed. Exit 2 (or 1 for an invalid job), one line, nothing written."""
+    places = {
+        "no key": {"FIREWORKS_BASE_URL": "http://127.0.0.1:9", "FIREWORKS_API_KEY": ""},
+        "a closed port": {"FIREWORKS_BASE_URL": "http://127.0.0.1:9", "FIREWORKS_API_KEY": "fw-hostile-key"},
+        "a base URL that is no URL": {"FIREWORKS_BASE_URL": "not a url\n", "FIREWORKS_API_KEY": "fw-hostile-key"},
+        "a base URL with no host": {"FIREWORKS_BASE_URL": "http://", "FIREWORKS_API_KEY": "fw-hostile-key"},
+    }
+    commands = {
+        "launch": ["launch", "job.yaml", "--account", "acme"],
+        "status": ["status", "gsm8k-1", "--account", "acme"],
+        "watch": ["watch", "gsm8k-1", "--account", "acme", "--interval", "0.01", "--timeout", "0.5"],
+        "jobs": ["jobs", "--account", "acme"],
+        "cancel": ["cancel", "gsm8k-1", "--account", "acme"],
+        "resume": ["resume", "gsm8k-1", "--account", "acme"],
+    }
+    for label, env in places.items():
+        for command, args in commands.items():
+            yield Case(f"{command} with {label}", args, {"job.yaml": BASE}, env={**env, "RFTCFG_REQUEST_TIMEOUT": "1"},
+                       exits=frozenset({2}))  # fmt: skip
+    for i, text in enumerate(TEXTS):
+        yield Case(f"status job #{i} {text[:12]!r}", ["status", text, "--account", "acme"],
+                   env=places["a closed port"], exits=frozenset({2}))  # fmt: skip
+        yield Case(f"watch --interval #{i} {text[:12]!r}", ["watch", "gsm8k-1", "--interval", text, "--account", "acme"],
+                   env=places["a closed port"], exits=frozenset({2}))  # fmt: skip
+    yield Case("launch an invalid job", ["launch", "job.yaml", "--account", "acme"],
+               {"job.yaml": job_with("training_config", "epochs", "99")}, env=places["a closed port"],
+               exits=frozenset({1}))  # fmt: skip
+
+
 CLASSES = {
     "values": value_cases,
     "flags": flag_cases,
@@ -460,5 +492,6 @@ CLASSES = {
     "outputs": output_cases,
     "signals": signal_cases,
     "ledger use": ledger_use_cases,
+    "remote": remote_cases,
     "ledgers": ledger_cases,
 }
