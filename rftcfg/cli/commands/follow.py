@@ -173,9 +173,10 @@ def jobs(as_json: bool = AS_JSON, account: str | None = ACCOUNT) -> None:
     if as_json:
         typer.echo(json.dumps([j.as_dict() for j in found], indent=2))
         return
-    for j in found:
-        progress = f"{j.percent}%" if j.percent is not None else "-"
-        typer.echo(f"{j.job_id}  {j.state}  {progress}  {j.created or '-'}")
+    rows = [(j.job_id, j.state, f"{j.percent}%" if j.percent is not None else "-", j.created or "-") for j in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)] if rows else []
+    for job_id, state, progress, created in rows:  # columns lined up, as `runs` lines up its tree
+        typer.echo(f"{job_id:<{widths[0]}}  {state:<{widths[1]}}  {progress:>{widths[2]}}  {created}")
     if not found:
         typer.echo(f"No RFT jobs in account {account}.")
 
