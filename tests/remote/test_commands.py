@@ -238,7 +238,9 @@ def test_watch_gives_up_at_its_timeout_and_says_the_job_goes_on(tmp_path: Path, 
 
 def test_watch_warns_once_about_a_job_running_without_progress(tmp_path: Path, fake: FakeFireworks) -> None:
     fake.add_job("acme", "stuck-1")
-    fake.script = (("RUNNING", 7),) * 40 + (("RUNNING", 100),)
+    # Six unchanged polls back off from 0.02 s to about 0.4 s in all: past the 0.3 s threshold
+    # however fast or slow the machine, and over well within a second.
+    fake.script = (("RUNNING", 7),) * 6 + (("RUNNING", 100),)
     done = rftcfg(tmp_path, "watch", "stuck-1", "--account", "acme", "--interval", "0.02", "--stall-warning", "0.3")
     _clean(done)
     assert done.returncode == 0, done.stderr
