@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rftcfg.app.explain_text import describe_remedy, goal_effect, move_effect, parameter_effect
-from rftcfg.catalog import Goal, Parameter, Passthrough, Rule, Symptom, catalog
+from rftcfg.catalog import Goal, Parameter, Passthrough, Rule, Setting, Symptom, catalog
 from rftcfg.core.cost import Effect
 
 
@@ -62,3 +62,11 @@ def symptom_dict(symptom: Symptom) -> dict[str, object]:
 
 def passthrough_dict(item: Passthrough) -> dict[str, object]:
     return {"kind": "passthrough", "path": item.path, "flags": item.flags}
+
+
+def setting_dict(item: Setting) -> dict[str, object]:
+    tools = next((p.flags for p in catalog().passthrough_keys if p.path == item.path), {})
+    data = item._asdict()
+    data.update(kind="setting", special=[list(pair) for pair in item.special], tools=tools,
+                source=catalog().cite(item.source))  # fmt: skip
+    return data

@@ -12,6 +12,7 @@ from rftcfg.catalog.ledger import LedgerSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number
 from rftcfg.catalog.resources import Resource
+from rftcfg.catalog.settings import Passthrough, Setting, find_setting
 
 Level = Literal["error", "warning", "note"]
 
@@ -183,15 +184,6 @@ class Rule(NamedTuple):
     fix: str | None = None  # the advice printed with the finding, where it differs from `explain`
 
 
-class Passthrough(NamedTuple):
-    """A job-file key rftcfg does not tune, and the flag each tool sets it with (None: none)."""
-
-    path: str
-    flags: dict[str, str | None]
-    boolean: bool = False
-    lowercase: bool = False
-
-
 class ToolSpec(NamedTuple):
     """A command-line tool rftcfg writes create commands for (firectl, ep)."""
 
@@ -243,6 +235,11 @@ class Catalog(NamedTuple):
     ledger: LedgerSpec
     compare_rules: CompareRules
     next_rules: NextRules
+    settings: dict[str, Setting]  # service settings: checked and explained, never filled in
+
+    def setting(self, name: str) -> Setting | None:
+        """A service setting by key, flag or dotted path (`kl-beta`, `--rl-kl-beta`, `loss_config.kl_beta`)."""
+        return find_setting(self.settings, normal_name(name))
 
     def parameter(self, name: str) -> Parameter | None:
         """Look a parameter up by key, flag, alias or dotted path (`top-p`, `--rollouts`, `n`)."""
