@@ -74,10 +74,7 @@ def build_settings(raw: dict[str, Any]) -> dict[str, Setting]:
     settings = {}
     for key, entry in raw.items():
         entry = dict(entry)
-        whole = entry.get("type") == "int"
-        special = tuple(
-            (int(k) if whole else float(k), text) for k, text in (entry.pop("special", None) or {}).items()
-        )  # JSON keys are text: the compiled table turns 0 into "0"
+        special = tuple((row["value"], row["means"]) for row in entry.pop("special", None) or [])
         deprecated = entry.pop("deprecated", None) or {}
         settings[key] = Setting(
             key=key,
