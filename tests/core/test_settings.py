@@ -54,7 +54,7 @@ def test_kl_beta_above_zero_is_an_error_with_every_method_but_grpo(method: str |
 
 
 def test_the_kl_beta_error_says_what_to_do() -> None:
-    (found,) = [f for f in check_settings(job(**{KL.path: 0.01, METHOD.path: "DAPO"}))]
+    (found,) = check_settings(job(**{KL.path: 0.01, METHOD.path: "DAPO"}))
     assert found.level == "error"
     assert "dapo" in found.message
     assert "leave kl_beta out (or 0)" in (found.fix or "")

@@ -26,7 +26,7 @@ def valid_values(item: Setting) -> list[Any]:
         return list(item.choices)
     numbers = {item.min, item.max, *(value for value, _ in item.special)} - {None}
     if item.min is not None and item.max is not None:
-        numbers.add(item.type == "int" and (item.min + item.max) // 2 or (item.min + item.max) / 2)
+        numbers.add((item.min + item.max) // 2 if item.type == "int" else (item.min + item.max) / 2)
     elif item.min is not None:
         numbers.add(item.min + (7 if item.type == "int" else 0.05))
     return sorted(numbers)  # type: ignore[type-var]
