@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rftcfg.app.explain_cost import NAMES, cost_page
 from rftcfg.app.explain_data import goal_dict, parameter_dict, passthrough_dict, rule_dict, setting_dict, symptom_dict
 from rftcfg.app.explain_text import (
     explain_goal,
@@ -16,6 +17,7 @@ from rftcfg.app.explain_text import (
     overview,
 )
 from rftcfg.catalog import catalog
+from rftcfg.catalog.types import normal_name
 from rftcfg.core.errors import UsageError
 
 # --- looking a name up ---------------------------------------------------------------------------
@@ -26,7 +28,7 @@ class Page(NamedTuple):
     data: dict[str, object]
 
 
-KINDS = ("parameter", "setting", "goal", "rule", "finding", "symptom", "passthrough")
+KINDS = ("cost", "parameter", "setting", "goal", "rule", "finding", "symptom", "passthrough")
 
 
 def _pages(name: str) -> list[tuple[str, Page]]:
@@ -37,6 +39,8 @@ def _pages(name: str) -> list[tuple[str, Page]]:
     if setting is not None and passthrough is not None and passthrough.path == setting.path:
         passthrough = None  # the setting's page says all the pass-through one would, and more
     found: list[tuple[str, Page]] = []
+    if normal_name(name).replace("_", "-") in NAMES:  # before the lower-cost goal, which `cost` also names
+        found.append(("cost", Page(*cost_page())))
     if param is not None:
         found.append(("parameter", Page(explain_parameter(param), parameter_dict(param))))
     if setting is not None:

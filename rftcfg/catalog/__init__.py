@@ -16,6 +16,7 @@ import yaml
 from rftcfg.catalog.ledger import LedgerSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number, round_significant
+from rftcfg.catalog.pricing import build_cost_page
 from rftcfg.catalog.resources import Resource, build_resources
 from rftcfg.catalog.settings import Passthrough, Setting, build_settings
 from rftcfg.catalog.types import (
@@ -142,6 +143,7 @@ def build(raw: dict[str, Any]) -> Catalog:
         compare_rules=CompareRules(**{**raw["compare_rules"], "ignored": tuple(raw["compare_rules"]["ignored"])}),
         next_rules=NextRules(**raw["next_rules"]),
         settings=build_settings(raw["settings"]),
+        cost_page=build_cost_page(raw["cost_page"]),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 from rftcfg.catalog.ledger import LedgerSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number
+from rftcfg.catalog.pricing import CostPage
 from rftcfg.catalog.resources import Resource
 from rftcfg.catalog.settings import Passthrough, Setting, find_setting
 
@@ -236,6 +237,7 @@ class Catalog(NamedTuple):
     compare_rules: CompareRules
     next_rules: NextRules
     settings: dict[str, Setting]  # service settings: checked and explained, never filled in
+    cost_page: CostPage  # Fireworks' cost-estimator page (core.cost.page_estimate)
 
     def setting(self, name: str) -> Setting | None:
         """A service setting by key, flag or dotted path (`kl-beta`, `--rl-kl-beta`, `loss_config.kl_beta`)."""
