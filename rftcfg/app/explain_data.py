@@ -50,9 +50,12 @@ def rule_dict(rule: Rule) -> dict[str, object]:
 
 
 def symptom_dict(symptom: Symptom) -> dict[str, object]:
-    params = catalog().parameters
+    paths = {
+        **{k: p.path for k, p in catalog().parameters.items()},
+        **{k: i.path for k, i in catalog().settings.items()},
+    }
     moves = [
-        {"parameter": r.param, "path": params[r.param].path, "move": describe_remedy(r), "floor": r.floor,
+        {"parameter": r.param, "path": paths[r.param], "move": describe_remedy(r), "floor": r.floor,
          "ceiling": r.ceiling, "why": r.why}
         for r in symptom.remedies
     ]  # fmt: skip

@@ -140,7 +140,9 @@ def explain_rule(rule: Rule) -> str:
 
 def describe_remedy(remedy: Remedy) -> str:
     """`halve, not below 5e-05`: the move `tune` would make, with the docs' bound on it."""
-    if remedy.scale is not None:
+    if remedy.to is not None:
+        move = f"set to {format_number(remedy.to)}"
+    elif remedy.scale is not None:
         move = {2: "double", 0.5: "halve"}.get(remedy.scale, f"x{format_number(remedy.scale)}")
     elif remedy.add is not None:
         move = f"{'add' if remedy.add > 0 else 'subtract'} {format_number(abs(remedy.add))}"
@@ -162,12 +164,11 @@ def _detection(symptom: Symptom) -> str:
 
 
 def explain_symptom(symptom: Symptom) -> str:
-    params = catalog().parameters
     aliases = f", also: {', '.join(symptom.aliases)}" if symptom.aliases else ""
     lines = [f"{symptom.name} (symptom{aliases})", _wrap(symptom.summary), ""]
     lines.append("Single moves, in order (`rftcfg tune` makes the first that changes the job):")
     for number, remedy in enumerate(symptom.remedies, 1):
-        lines.append(f"  {number}. {params[remedy.param].key:<26} {describe_remedy(remedy)}: {remedy.why}")
+        lines.append(f"  {number}. {remedy.param:<26} {describe_remedy(remedy)}: {remedy.why}")
     lines += ["", _wrap(_detection(symptom), ""), "", f"Source: {catalog().cite(symptom.source)}"]
     return "\n".join(lines)
 

@@ -29,6 +29,7 @@ class Setting(NamedTuple):
     when_to_move: str
     source: str
     read: str  # when the source was read
+    short: str = ""  # the tag a `tune` change of it gets in derived IDs
     choices: tuple[str, ...] = ()
     choice_help: dict[str, str] = {}  # noqa: RUF012 - never mutated
     min: Number | None = None

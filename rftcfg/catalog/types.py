@@ -127,7 +127,8 @@ class Goal(NamedTuple):
 
 
 class Remedy(NamedTuple):
-    """One single-parameter change for a symptom, kept inside [floor, ceiling] (the guidance)."""
+    """One single-parameter change for a symptom, kept inside [floor, ceiling] (the guidance);
+    `param` may name a service setting, which `to` sets."""
 
     param: str
     why: str
@@ -138,6 +139,7 @@ class Remedy(NamedTuple):
     at_most: Number | None = None
     floor: Number | None = None
     ceiling: Number | None = None
+    to: Number | str | None = None  # a service setting's new value (table `settings:`)
 
 
 class Symptom(NamedTuple):

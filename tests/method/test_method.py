@@ -155,11 +155,14 @@ EXPECTED_FIRST_MOVE = {
     "toxic": ("temperature", 0.4),
     "too-expensive": ("response_candidates_count", 2),
     "underfitting": ("lora_rank", 16),
+    # PT-NEW's loss-method guidance: a service setting, the only change (omitted -> set)
+    "forgetting": ("kl_beta", 0.002),
+    "unstable-long-form": ("loss_method", "GSPO_TOKEN"),
 }
 
 
 @pytest.mark.parametrize(("symptom", "expected"), EXPECTED_FIRST_MOVE.items())
-def test_each_symptom_proposes_exactly_one_change(in_tmp: Path, symptom: str, expected: tuple[str, float]) -> None:
+def test_each_symptom_proposes_exactly_one_change(in_tmp: Path, symptom: str, expected: tuple[str, object]) -> None:
     job_file(in_tmp / "job.yaml")
     result = run("tune", "job.yaml", "--symptom", symptom, "-o", "tuned.yaml")
     assert result.code == 0, result.stderr
@@ -168,7 +171,12 @@ def test_each_symptom_proposes_exactly_one_change(in_tmp: Path, symptom: str, ex
         Job(yaml.safe_load((in_tmp / "tuned.yaml").read_text())),
     )
     changes = diff_jobs(before, after).parameters
-    assert [(c.param, c.new) for c in changes] == [expected]
+    setting = catalog().settings.get(expected[0])
+    if setting is None:
+        assert [(c.param, c.new) for c in changes] == [expected]
+    else:
+        assert not changes  # no tuned parameter moves
+        assert (before.get(setting.path), after.get(setting.path)) == (None, expected[1])
     assert after.get("reinforcement_fine_tuning_job_id") != before.get("reinforcement_fine_tuning_job_id")
     assert (in_tmp / "tuned.yaml").read_text().startswith("# Reinforcement fine-tuning job written by rftcfg")
 
