@@ -484,3 +484,17 @@ def test_template_names_are_forgiving() -> None:
     result = run("new", "--template", "math", *RESOURCES)
     assert result.code == 2
     assert result.stderr.startswith("rftcfg: unknown template 'math'. Did you mean math-reasoning?")
+
+
+def test_plateau_early_tries_dapo_only_when_the_parameters_cannot_move_and_never_breaks_the_kl_rule(
+    in_tmp: Path,
+) -> None:
+    job_file(in_tmp / "job.yaml", "--learning-rate", "2e-4", "--lora-rank", "16")
+    result = run("tune", "job.yaml", "--symptom", "plateau-early", "-o", "tuned.yaml")
+    assert result.code == 0, result.stderr
+    assert "Change loss_method: GRPO -> DAPO" in result.stdout
+    assert yaml.safe_load((in_tmp / "tuned.yaml").read_text())["loss_config"] == {"method": "DAPO"}
+    job_file(in_tmp / "kl.yaml", "--learning-rate", "2e-4", "--lora-rank", "16", "--rl-kl-beta", "0.01")
+    refused = run("tune", "kl.yaml", "--symptom", "plateau-early")
+    assert refused.code == 1
+    assert "loss_method -> dapo would break a rule" in refused.stdout
