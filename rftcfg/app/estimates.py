@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from rftcfg.catalog import catalog, format_number, round_significant
-from rftcfg.core.cost import Effect, Estimate
+from rftcfg.core.cost import Effect, Estimate, page_estimate
 from rftcfg.core.dataset import DatasetStats
 from rftcfg.core.errors import count
 from rftcfg.core.ids import model_size_b
@@ -56,7 +56,7 @@ def estimate_lines(job: Job, estimate: Estimate) -> list[str]:
         for k, v, factor in estimate.factors
         if factor.changed
     ]
-    return lines + price_facts(job)
+    return lines + page_lines(job, work.prompts) + price_facts(job)
 
 
 def ratios_dict(effect: Effect) -> dict[str, object]:
@@ -87,6 +87,35 @@ def estimate_dict(estimate: Estimate) -> dict[str, object]:
     }
 
 
+def page_lines(job: Job, prompts: int | None) -> list[str]:
+    """The cost-estimator page's figures (core.cost.page_estimate), with the page and its date."""
+    page, found = catalog().cost_page, page_estimate(job, prompts)
+    head = f"Cost estimator ({catalog().cite(page.source)})"
+    if found.tokens is None:
+        lines = [f"{head}: its token formula needs the prompt count (--prompts or --dataset-file)."]
+    else:
+        values = effective_values(job)
+        product = " x ".join(
+            format_number(values[k]) for k in ("epochs", "response_candidates_count", "max_output_tokens")
+        )
+        lines = [f"{head}: about {round(found.tokens):,} tokens (prompts x epochs x rollouts x max output tokens x "
+                 f"{format_number(page.output_share)} = {prompts:,} x {product} x {format_number(page.output_share)})."]  # fmt: skip
+    if found.model is None:
+        return [*lines, "  The page prices a base model; a warm start names none, so it gives no figure here."]
+    if found.config is None or found.price is None:
+        return [*lines, f"  {found.model} is not among the models the page gives a GPU configuration for; rftcfg "
+                        "gives no figure rather than guess one."]  # fmt: skip
+    gpus, price = found.config.gpus, found.price
+    lines.append(f"  The page runs {found.model} on {gpus} x {found.config.gpu} at {format_number(price)} USD per "
+                 f"GPU-hour ({format_number(gpus * price)} USD per hour of training).")  # fmt: skip
+    if found.cost is not None:
+        lines.append(f"  About {found.cost[0]:,.0f}-{found.cost[1]:,.0f} USD by its GPU hours per million tokens.")
+    else:
+        lines.append("  No dollar total: the page's GPU hours per million tokens (by model size) were not in the "
+                     "copy rftcfg read; its calculator gives one.")  # fmt: skip
+    return [*lines, f"  That is {page.wording}."]
+
+
 def price_facts(job: Job) -> list[str]:
     facts = catalog().facts
     model = job.get("training_config.base_model")
@@ -96,7 +125,12 @@ def price_facts(job: Job) -> list[str]:
     if size < facts.free_rft_below_b:
         return [f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters; {facts.free_rft}."]
     return [
-        f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters, so the free tier for models under {facts.free_rft_below_b:g}B does not apply; rftcfg does not know current prices."
+        f"Price: {model.rsplit('/', 1)[-1]} reads as {size:g}B parameters, so the free tier for models under {facts.free_rft_below_b:g}B does not apply; "
+        + (
+            "see the cost estimator above."
+            if page_estimate(job, None).config
+            else "rftcfg does not know current prices."
+        )
     ]
 
 

@@ -1,20 +1,23 @@
-"""`explain NAME`: which page a name means (a parameter, goal, rule, finding code, symptom or
-pass-through key, by any of its names), as text and as data."""
+"""`explain NAME`: which page a name means (a parameter, service setting, goal, rule, finding
+code, symptom or pass-through key, by any of its names), as text and as data."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from rftcfg.app.explain_data import goal_dict, parameter_dict, passthrough_dict, rule_dict, symptom_dict
+from rftcfg.app.explain_cost import NAMES, cost_page
+from rftcfg.app.explain_data import goal_dict, parameter_dict, passthrough_dict, rule_dict, setting_dict, symptom_dict
 from rftcfg.app.explain_text import (
     explain_goal,
     explain_parameter,
     explain_passthrough,
     explain_rule,
+    explain_setting,
     explain_symptom,
     overview,
 )
 from rftcfg.catalog import catalog
+from rftcfg.catalog.types import normal_name
 from rftcfg.core.errors import UsageError
 
 # --- looking a name up ---------------------------------------------------------------------------
@@ -25,17 +28,23 @@ class Page(NamedTuple):
     data: dict[str, object]
 
 
-KINDS = ("parameter", "goal", "rule", "finding", "symptom", "passthrough")
+KINDS = ("cost", "parameter", "setting", "goal", "rule", "finding", "symptom", "passthrough")
 
 
 def _pages(name: str) -> list[tuple[str, Page]]:
     """Every page called `name`, in the order KINDS lists them."""
     cat = catalog()
     param, goal, rule, code = cat.parameter(name), cat.goal(name), cat.rule(name), cat.finding(name)
-    symptom, passthrough = cat.symptom(name), cat.passthrough(name)
+    symptom, passthrough, setting = cat.symptom(name), cat.passthrough(name), cat.setting(name)
+    if setting is not None and passthrough is not None and passthrough.path == setting.path:
+        passthrough = None  # the setting's page says all the pass-through one would, and more
     found: list[tuple[str, Page]] = []
+    if normal_name(name).replace("_", "-") in NAMES:  # before the lower-cost goal, which `cost` also names
+        found.append(("cost", Page(*cost_page())))
     if param is not None:
         found.append(("parameter", Page(explain_parameter(param), parameter_dict(param))))
+    if setting is not None:
+        found.append(("setting", Page(explain_setting(setting), setting_dict(setting))))
     if goal is not None:
         found.append(("goal", Page(explain_goal(goal), goal_dict(goal))))
     for kind, entry in (("rule", rule), ("finding", code)):
@@ -56,6 +65,7 @@ def explain_page(name: str | None) -> Page:
     if name is None:
         everything: dict[str, object] = {
             "parameters": [parameter_dict(p) for p in cat.parameters.values()],
+            "settings": [setting_dict(i) for i in cat.settings.values()],
             "goals": [goal_dict(g) for g in cat.goals.values()],
             "symptoms": [symptom_dict(s) for s in cat.symptoms.values()],
             "rules": [rule_dict(r) for r in cat.rules.values()],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rftcfg.app.explain_text import describe_remedy, goal_effect, move_effect, parameter_effect
-from rftcfg.catalog import Goal, Parameter, Passthrough, Rule, Symptom, catalog
+from rftcfg.catalog import Goal, Parameter, Passthrough, Rule, Setting, Symptom, catalog
 from rftcfg.core.cost import Effect
 
 
@@ -50,9 +50,12 @@ def rule_dict(rule: Rule) -> dict[str, object]:
 
 
 def symptom_dict(symptom: Symptom) -> dict[str, object]:
-    params = catalog().parameters
+    paths = {
+        **{k: p.path for k, p in catalog().parameters.items()},
+        **{k: i.path for k, i in catalog().settings.items()},
+    }
     moves = [
-        {"parameter": r.param, "path": params[r.param].path, "move": describe_remedy(r), "floor": r.floor,
+        {"parameter": r.param, "path": paths[r.param], "move": describe_remedy(r), "floor": r.floor,
          "ceiling": r.ceiling, "why": r.why}
         for r in symptom.remedies
     ]  # fmt: skip
@@ -62,3 +65,11 @@ def symptom_dict(symptom: Symptom) -> dict[str, object]:
 
 def passthrough_dict(item: Passthrough) -> dict[str, object]:
     return {"kind": "passthrough", "path": item.path, "flags": item.flags}
+
+
+def setting_dict(item: Setting) -> dict[str, object]:
+    tools = next((p.flags for p in catalog().passthrough_keys if p.path == item.path), {})
+    data = item._asdict()
+    data.update(kind="setting", special=[list(pair) for pair in item.special], tools=tools,
+                source=catalog().cite(item.source))  # fmt: skip
+    return data

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from rftcfg.catalog import Goal, Move, Number, Parameter, Passthrough, Remedy, Rule, Symptom, catalog, format_number
+from rftcfg.catalog import (
+    Goal,
+    Move,
+    Number,
+    Parameter,
+    Passthrough,
+    Remedy,
+    Rule,
+    Setting,
+    Symptom,
+    catalog,
+    format_number,
+)  # fmt: skip
 from rftcfg.core.cost import Effect, baseline_values, change_effect, compare_values, probe_value
 from rftcfg.core.moves import bounded, moved
 from rftcfg.core.plan import make_plan
@@ -128,7 +140,9 @@ def explain_rule(rule: Rule) -> str:
 
 def describe_remedy(remedy: Remedy) -> str:
     """`halve, not below 5e-05`: the move `tune` would make, with the docs' bound on it."""
-    if remedy.scale is not None:
+    if remedy.to is not None:
+        move = f"set to {format_number(remedy.to)}"
+    elif remedy.scale is not None:
         move = {2: "double", 0.5: "halve"}.get(remedy.scale, f"x{format_number(remedy.scale)}")
     elif remedy.add is not None:
         move = f"{'add' if remedy.add > 0 else 'subtract'} {format_number(abs(remedy.add))}"
@@ -150,12 +164,11 @@ def _detection(symptom: Symptom) -> str:
 
 
 def explain_symptom(symptom: Symptom) -> str:
-    params = catalog().parameters
     aliases = f", also: {', '.join(symptom.aliases)}" if symptom.aliases else ""
     lines = [f"{symptom.name} (symptom{aliases})", _wrap(symptom.summary), ""]
     lines.append("Single moves, in order (`rftcfg tune` makes the first that changes the job):")
     for number, remedy in enumerate(symptom.remedies, 1):
-        lines.append(f"  {number}. {params[remedy.param].key:<26} {describe_remedy(remedy)}: {remedy.why}")
+        lines.append(f"  {number}. {remedy.param:<26} {describe_remedy(remedy)}: {remedy.why}")
     lines += ["", _wrap(_detection(symptom), ""), "", f"Source: {catalog().cite(symptom.source)}"]
     return "\n".join(lines)
 
@@ -172,6 +185,29 @@ def explain_passthrough(item: Passthrough) -> str:
             ),
         ]
     )
+
+
+def explain_setting(item: Setting) -> str:
+    """A service setting's page: what it does, what omitting it means, its range and its source."""
+    tools = next((p.flags for p in catalog().passthrough_keys if p.path == item.path), {})
+    flags = "; ".join(f"{tool} {flag or '(no flag: API and SDK only)'}" for tool, flag in tools.items())
+    lines = [
+        f"{item.key} ({item.path}; flag {item.flag}; service setting{', deprecated' if item.instead else ''})",
+        _wrap(item.summary),
+        "",
+        f"  omitted      {item.default_text}; rftcfg leaves it out unless you set it",
+        f"  valid        {item.range_text()}" + (f" ({item.max_reason})" if item.max_reason else ""),
+    ]
+    lines += [f"  {format_number(value):<12} {text}" for value, text in item.special]
+    lines += [f"  {choice:<12} {' '.join(text.split())}" for choice, text in item.choice_help.items()]
+    if item.instead:
+        lines.append(f"  instead      {item.instead}")
+    lines += ["", "When to move it:", _wrap(item.when_to_move)]
+    if tools:
+        lines += ["", f"Tools: {flags}"]
+    cited = catalog().cite(item.source)
+    lines += ["", f"Source: {cited}" + ("" if item.read in cited else f" (read {item.read})")]
+    return "\n".join(lines)
 
 
 def goals_table() -> str:
@@ -198,6 +234,8 @@ def overview() -> str:
     sections: list[tuple[str, list[tuple[str, str]]]] = [
         ("Parameters (rftcfg explain NAME for details):",
          [(p.key, f"default {format_number(p.default):<8} {p.summary}") for p in cat.parameters.values()]),
+        ("Service settings (omitted: the service's default; rftcfg explain NAME):",
+         [(i.key, i.summary) for i in cat.settings.values()]),
         ("Goals (rftcfg explain GOAL):", [(g.name, g.summary) for g in cat.goals.values()]),
         ("Symptoms (rftcfg explain SYMPTOM; * = `tune --metrics` can detect it):",
          [(s.name + (" *" if s.detect else ""), s.summary) for s in cat.symptoms.values()]),

@@ -26,7 +26,8 @@ from rftcfg.core.resources import (
     resources_of,
     values_of,
 )
-from rftcfg.core.values import read_number
+from rftcfg.core.settings import with_settings
+from rftcfg.core.values import read_number, read_settings
 
 
 class Start(NamedTuple):
@@ -40,6 +41,7 @@ class NewRequest(NamedTuple):
     goals: tuple[str, ...] = ()
     resources: Resources = Resources()
     values: Mapping[str, Number] = {}  # explicit parameter values (flags, or the wizard's edits)
+    settings: Mapping[str, Any] = {}  # service settings by key (table `settings:`); never filled in
     prefer: Mapping[str, str] = {}  # parameter -> goal that wins a conflict on it
     only: tuple[str, ...] = ()  # apply goal moves to these parameters only
     start: Start | None = None
@@ -129,6 +131,7 @@ def produce(request: NewRequest) -> Outcome:
         start_job = job if request.start.kind == "file" else None
         base = {k: Setting(k, v, source, "kept from the starting point") for k, v in values_of(job).items()}
         known, extra = resources_of(job), passthrough_of(job)
+    extra = with_settings(extra, read_settings(request.settings))
     resources = merge_resources(known, request.resources)
     require_resources(resources)
     check_only(request.goals, request.only)
@@ -276,6 +279,9 @@ def equivalent_argv(request: NewRequest) -> list[str]:
     params = catalog().parameters
     for key, value in request.values.items():
         argv += [params[key].flag, format_number(value)]
+    for key, value in request.settings.items():
+        item = catalog().settings[key]
+        argv += [item.flag, item.choice_of(value) or str(value) if item.type == "choice" else format_number(value)]
     options: list[tuple[str, Any]] = [
         ("--format", request.fmt if request.fmt != "yaml" else None),
         ("--firectl-form", request.firectl_form),

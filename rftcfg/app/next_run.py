@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from rftcfg.app.compare import best_run, repeat_finals, too_short, verdict_between
 from rftcfg.app.recording import Entry
 from rftcfg.app.runs import REWARD
-from rftcfg.catalog import format_number
+from rftcfg.catalog import catalog, format_number
 from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.job import Job
-from rftcfg.core.resources import fill_defaults, with_values
+from rftcfg.core.resources import fill_defaults
 from rftcfg.ledger import Ledger, RecordedChange, Run
 from rftcfg.method.derive import DerivedIds, derive_ids, with_ids
 from rftcfg.method.next import NextChange, Tried, next_change
+from rftcfg.method.tune import applied
 
 if TYPE_CHECKING:
     from rftcfg.method.curves import Diagnosis
@@ -50,9 +51,15 @@ def plan_next(ledger: Ledger, ref: str | None, symptom: str | None = None) -> Ne
     changes = {change.param: change.new}
     siblings = [DerivedIds(str(c.job_id or ""), str(c.output_model or "")) for c in ledger.children(run.run_id)]
     fallback = Path(run.path).stem if run.path else run.run_id
-    job = with_ids(with_values(base, changes), derive_ids(base, "next", changes, fallback=fallback, taken=siblings))
+    job = with_ids(applied(base, change), derive_ids(base, "next", changes, fallback=fallback, taken=siblings))
     reason = f"next from {run.run_id}: {proposal.symptom}"
-    entry = Entry(job, "", (RecordedChange(change.param, change.old, change.new, reason),), reason)
+    if isinstance(change.old, str) or isinstance(change.new, str) or change.param in catalog().settings:
+        # A service setting: the ledger's changes are tuned parameters, so the reason names it.
+        entry = Entry(
+            job, "", (), f"{reason}: {change.param} {format_number(change.old)} -> {format_number(change.new)}"
+        )
+    else:
+        entry = Entry(job, "", (RecordedChange(change.param, change.old, change.new, reason),), reason)
     return NextPlan(run, ref is None, diagnosis, proposal, job, entry)
 
 

@@ -60,8 +60,11 @@ def plan_reason(plan: Plan, starting_point: str) -> str:
     return f"from {starting_point}" + (f": {', '.join(moved)}" if moved else "")
 
 
-def tune_entry(tuned: Job, path: str, param: str, old: Number, new: Number, symptom: str) -> Entry:
+def tune_entry(tuned: Job, path: str, param: str, old: Number | str, new: Number | str, symptom: str) -> Entry:
     reason = f"symptom {symptom}"
+    if param not in catalog().parameters or isinstance(old, str) or isinstance(new, str):
+        # A service setting: the ledger's changes are tuned parameters, so the reason carries it.
+        return Entry(tuned, path, (), f"{reason}: {param} {format_number(old)} -> {format_number(new)}")
     return Entry(tuned, path, (RecordedChange(param, old, new, reason),), reason)
 
 

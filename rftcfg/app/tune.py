@@ -9,9 +9,9 @@ from rftcfg.app.load import load_job
 from rftcfg.catalog import Symptom, catalog, format_number
 from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.job import Job
-from rftcfg.core.resources import fill_defaults, with_values
+from rftcfg.core.resources import fill_defaults
 from rftcfg.method.derive import derive_ids, with_ids
-from rftcfg.method.tune import Tuning, tune
+from rftcfg.method.tune import Tuning, applied, tune
 
 if TYPE_CHECKING:  # reading and judging curves needs csv and statistics: only `tune --metrics` loads them
     from rftcfg.files.metrics import Curve
@@ -71,7 +71,7 @@ def tune_file(
     change = tuning.change
     base, _ = fill_defaults(job)
     changes = {change.param: change.new}
-    tuned = with_ids(with_values(base, changes), derive_ids(base, "tune", changes, fallback=Path(path).stem))
+    tuned = with_ids(applied(base, change), derive_ids(base, "tune", changes, fallback=Path(path).stem))
     header = (f"# Tuned from {shown_text(path)} for {chosen.name}: {change.param} {format_number(change.old)} -> "
               f"{format_number(change.new)} ({change.why}).",)  # fmt: skip
     return TuneResult(job, curve, diagnosis, tuning, tuned, header)

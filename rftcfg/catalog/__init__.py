@@ -16,7 +16,9 @@ import yaml
 from rftcfg.catalog.ledger import LedgerSpec, RemoteSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number, round_significant
+from rftcfg.catalog.pricing import build_cost_page
 from rftcfg.catalog.resources import Resource, build_resources
+from rftcfg.catalog.settings import Passthrough, Setting, build_settings
 from rftcfg.catalog.types import (
     Catalog,
     CurveRules,
@@ -28,7 +30,6 @@ from rftcfg.catalog.types import (
     Level,
     Move,
     Parameter,
-    Passthrough,
     Remedy,
     Rule,
     SizeRow,
@@ -142,6 +143,8 @@ def build(raw: dict[str, Any]) -> Catalog:
         remote=RemoteSpec.build(raw["remote"]),
         compare_rules=CompareRules(**{**raw["compare_rules"], "ignored": tuple(raw["compare_rules"]["ignored"])}),
         next_rules=NextRules(**raw["next_rules"]),
+        settings=build_settings(raw["settings"]),
+        cost_page=build_cost_page(raw["cost_page"]),
     )
 
 
@@ -188,6 +191,6 @@ def catalog() -> Catalog:
 
 __all__ = [
     "Catalog", "CurveRules", "Facts", "Goal", "Guardrails", "Guidance", "IdSpec", "Level", "Move",
-    "Number", "Parameter", "Passthrough", "Remedy", "Resource", "Rule", "SizeRow", "Symptom", "ToolSpec",
+    "Number", "Parameter", "Passthrough", "Remedy", "Resource", "Rule", "Setting", "SizeRow", "Symptom", "ToolSpec",
     "catalog", "format_number", "round_significant",
 ]  # fmt: skip

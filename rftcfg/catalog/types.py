@@ -1,8 +1,6 @@
-"""The data table's typed view: one frozen record type per kind of entry.
-
-NamedTuples rather than pydantic models or dataclasses: the table is ours and trusted, and a
-dataclass costs ~0.8 ms to define against ~0.1 ms for a NamedTuple, which adds up at start-up.
-"""
+"""The data table's typed view: one frozen record type per kind of entry. NamedTuples rather
+than pydantic models or dataclasses: the table is ours and trusted, and a dataclass costs ~0.8 ms
+to define against ~0.1 ms for a NamedTuple, which adds up at start-up."""
 
 from __future__ import annotations
 
@@ -11,7 +9,9 @@ from typing import Literal, NamedTuple
 from rftcfg.catalog.ledger import LedgerSpec, RemoteSpec
 from rftcfg.catalog.limits import CompareRules, InputLimits, NextRules
 from rftcfg.catalog.numbers import Number, format_number
+from rftcfg.catalog.pricing import CostPage
 from rftcfg.catalog.resources import Resource
+from rftcfg.catalog.settings import Passthrough, Setting, find_setting
 
 Level = Literal["error", "warning", "note"]
 
@@ -125,7 +125,8 @@ class Goal(NamedTuple):
 
 
 class Remedy(NamedTuple):
-    """One single-parameter change for a symptom, kept inside [floor, ceiling] (the guidance)."""
+    """One single-parameter change for a symptom, kept inside [floor, ceiling] (the guidance);
+    `param` may name a service setting, which `to` sets."""
 
     param: str
     why: str
@@ -136,6 +137,7 @@ class Remedy(NamedTuple):
     at_most: Number | None = None
     floor: Number | None = None
     ceiling: Number | None = None
+    to: Number | str | None = None  # a service setting's new value (table `settings:`)
 
 
 class Symptom(NamedTuple):
@@ -181,15 +183,6 @@ class Rule(NamedTuple):
     source: str
     params: tuple[str, ...] = ()
     fix: str | None = None  # the advice printed with the finding, where it differs from `explain`
-
-
-class Passthrough(NamedTuple):
-    """A job-file key rftcfg does not tune, and the flag each tool sets it with (None: none)."""
-
-    path: str
-    flags: dict[str, str | None]
-    boolean: bool = False
-    lowercase: bool = False
 
 
 class ToolSpec(NamedTuple):
@@ -244,6 +237,12 @@ class Catalog(NamedTuple):
     remote: RemoteSpec
     compare_rules: CompareRules
     next_rules: NextRules
+    settings: dict[str, Setting]  # service settings: checked and explained, never filled in
+    cost_page: CostPage  # Fireworks' cost-estimator page (core.cost.page_estimate)
+
+    def setting(self, name: str) -> Setting | None:
+        """A service setting by key, flag or dotted path (`kl-beta`, `--rl-kl-beta`, `loss_config.kl_beta`)."""
+        return find_setting(self.settings, normal_name(name))
 
     def parameter(self, name: str) -> Parameter | None:
         """Look a parameter up by key, flag, alias or dotted path (`top-p`, `--rollouts`, `n`)."""

@@ -125,8 +125,9 @@ def with_resource_options(after: str) -> Callable[[Callable[..., Any]], Callable
 
 
 def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give `func` (which ends in **tuned) one option per parameter in the data table. They take
-    text: `parameter_values` reads it with the one number parser, not typer's own int/float."""
+    """Give `func` (which ends in **tuned) one option per parameter and per service setting in the
+    data table. They take text: `parameter_values` and core.values.read_settings read it with the
+    one number parser, not typer's own int/float."""
     signature = inspect.signature(func)
     fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     tuned = []
@@ -138,6 +139,12 @@ def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         tuned.append(
             inspect.Parameter(param.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=str | None)
         )
+    for item in catalog().settings.values():  # service settings: omitted stays omitted
+        metavar = "|".join(item.choices) if item.choices else ("INT" if item.type == "int" else "NUMBER")
+        gone = "Deprecated. " if item.instead else ""
+        help_text = f"{gone}{item.summary} Omitted: {item.default_text}; valid {item.range_text()}."
+        option = typer.Option(None, item.flag, metavar=metavar, help=help_text)
+        tuned.append(inspect.Parameter(item.key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=str | None))
     func.__signature__ = signature.replace(parameters=[*fixed, *tuned])  # type: ignore[attr-defined]
     return func
 

@@ -14,6 +14,7 @@ from rftcfg.catalog import Guidance, Parameter, catalog, format_number
 from rftcfg.core.errors import Finding, by_level, finding
 from rftcfg.core.ids import check_plain_id, resolve
 from rftcfg.core.job import Job
+from rftcfg.core.settings import check_settings
 
 
 def check_value(param: Parameter, value: Any) -> list[Finding]:
@@ -41,9 +42,19 @@ def check_value(param: Parameter, value: Any) -> list[Finding]:
             value=value,
             fix=_advice(param, g) if g.level == "warning" else None,  # a note informs; nothing to fix
         )
-        for g in param.guidance
-        if g.crossed_by(value)
+        for g in _furthest(param.guidance, value)
     ]
+
+
+def _furthest(guidance: Iterable[Guidance], value: Any) -> list[Guidance]:
+    """The crossed bounds, only the furthest on each side: 20 rollouts get the above-16 warning,
+    which says all the above-8 one would, not both."""
+    crossed = [g for g in guidance if g.crossed_by(value)]
+    above = [g for g in crossed if g.above is not None]
+    below = [g for g in crossed if g.below is not None]
+    kept = [max(above, key=lambda g: g.above or 0)] if above else []
+    kept += [min(below, key=lambda g: g.below or 0)] if below else []
+    return [g for g in crossed if g in kept]
 
 
 def _advice(param: Parameter, guidance: Guidance) -> str:
@@ -95,6 +106,7 @@ def check_job(
                 found = finding("guidance-goal", f"{found.message} ({goal} chose it)", field=found.field, value=value)
             findings.append(found)
     findings.extend(_check_interactions(job))
+    findings.extend(check_settings(job))  # only what the job sets: omitted settings are the service's
     return by_level(findings)
 
 

@@ -21,8 +21,8 @@ it is known):
 
 "Compute" is the tokens (generated and trained). Learning rate, temperature, top-p and top-k
 change which tokens are produced, not how many, so they change no dimension (top-k's latency
-above 50 is a guidance warning in the data table, not a change in work). No prices: the only
-price statement rftcfg makes is the data table's free-tier fact.
+above 50 is a guidance warning in the data table, not a change in work). Prices come only from
+the data table: its free-tier fact and Fireworks' cost-estimator page (`page_estimate`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 from rftcfg.catalog import Number, catalog, format_number, round_significant
+from rftcfg.catalog.pricing import GpuConfig
+from rftcfg.core.ids import model_size_b
 from rftcfg.core.job import Job
 from rftcfg.core.resources import effective_values, with_values
 
@@ -271,3 +273,28 @@ def _floor(job: Job, key: str, lowest: int, current: int, problem: Problem | Non
             bad = middle
     why = problem(with_values(job, {key: good - 1}))
     return good, f"{key} stays at {good} or more: {good - 1} would {why}"
+
+
+class PageEstimate(NamedTuple):
+    """The cost-estimator page's figures for a job (table `cost_page`): an order of magnitude."""
+
+    tokens: float | None  # prompts x epochs x rollouts x max output tokens x the page's share
+    model: str | None  # the base model's ID; None for a warm start (the page needs the base model)
+    config: GpuConfig | None  # None: the page does not cover this model
+    price: float | None  # USD per GPU-hour of that configuration's GPU
+    cost: tuple[float, float] | None  # USD, low to high; None without the page's GPU-hours rates
+    free: bool  # under the free tier's size bound
+
+
+def page_estimate(job: Job, prompts: int | None) -> PageEstimate:
+    page, values, model = catalog().cost_page, effective_values(job), job.get("training_config.base_model")
+    model_id, size = (model.rsplit("/", 1)[-1] if model else None), model_size_b(model)
+    per_prompt = math.prod(float(values[k]) for k in ("epochs", "response_candidates_count", "max_output_tokens"))
+    tokens = None if prompts is None else prompts * per_prompt * page.output_share
+    config = page.models.get(model_id or "")
+    price = page.gpu_prices[config.gpu] if config else None
+    rows = page.gpu_hours_per_million  # GPU hours = tokens / 1M x the rate for the size; x price = cost
+    rate = next((r for r in rows if r.otherwise or (size is not None and size < (r.below_b or 0))), None)
+    cost = (tokens / 1e6 * rate.low * price, tokens / 1e6 * rate.high * price) if tokens and price and rate else None
+    free = size is not None and size < catalog().facts.free_rft_below_b
+    return PageEstimate(tokens, model_id, config, price, cost, free)

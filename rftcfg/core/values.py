@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from rftcfg.catalog import Number, Parameter, catalog
+from rftcfg.catalog import Number, Parameter, Setting, catalog
 from rftcfg.core.checks import check_value, fix_for
-from rftcfg.core.errors import Finding, finding
+from rftcfg.core.errors import Finding, InvalidJobError, finding
+from rftcfg.core.settings import check_one, setting_fix
 
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 INTEGER = re.compile(r"[-+]?[0-9]+", re.ASCII)
@@ -138,3 +140,44 @@ def _refusal(param: Parameter, raw: Any, problem: Problem) -> Finding:
         value=shown(raw),
         fix=f"{problem.fix}; {fix}" if problem.fix else fix,
     )
+
+
+def parse_setting(item: Setting, raw: Any) -> tuple[Any, list[Finding]]:
+    """Flag or wizard text (or a caller's value) as the job file holds it, with every finding;
+    the value is None when refused. Numbers go through the one grammar (core.values)."""
+    if item.type == "choice":
+        choice = item.choice_of(raw)
+        if choice is None:
+            message = f"must be {item.range_text()}."
+            return None, [finding("range", message, field=item.path, value=raw, fix=setting_fix(item))]
+        value: Any = item.api_spelling(choice)
+    elif isinstance(raw, str):
+        number = number_from_text(raw, whole=item.type == "int")
+        if isinstance(number, Problem):
+            fix = f"{number.fix}; {setting_fix(item)}" if number.fix else setting_fix(item)
+            return None, [finding("type", number.message, field=item.path, value=raw, fix=fix)]
+        value = number
+    elif isinstance(raw, bool) or not isinstance(raw, int | float):
+        word = "whole number" if item.type == "int" else "number"
+        return None, [finding("type", f"must be a {word}.", field=item.path, value=raw, fix=setting_fix(item))]
+    else:
+        value = float(raw) if item.type == "float" else raw
+    found = list(check_one(item, value))
+    return (None if any(f.level == "error" for f in found) else value), found
+
+
+def read_settings(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Service settings by key (flags, the wizard, a caller of `produce`) as the job file holds
+    them; every refused value is listed together, as an invalid job (exit 1)."""
+    values: dict[str, Any] = {}
+    errors: list[Finding] = []
+    for key, raw in given.items():
+        if raw is None:
+            continue
+        value, found = parse_setting(catalog().settings[key], raw)
+        errors += [f for f in found if f.level == "error"]
+        if value is not None:
+            values[key] = value
+    if errors:
+        raise InvalidJobError(errors)
+    return values

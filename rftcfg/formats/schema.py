@@ -30,6 +30,20 @@ def job_schema() -> dict[str, Any]:
         prop = _property(schema, item.path)
         if prop is not None:
             prop["description"] = "Passed to the API unchanged; rftcfg checks only its type."
+    for setting in catalog().settings.values():  # described and bounded; no default: the service's applies
+        prop = _property(schema, setting.path)
+        if prop is None:
+            continue
+        gone = f"Deprecated: use {setting.instead}. " if setting.instead else ""
+        prop["description"] = (
+            f"{gone}{setting.summary} Omitted: {setting.default_text}. {' '.join(setting.when_to_move.split())}"
+        )
+        if setting.choices:
+            prop["enum"] = [*(setting.api_spelling(c) for c in setting.choices), *setting.also_default]
+        if setting.min is not None:
+            prop["minimum"] = setting.min
+        if setting.max is not None:
+            prop["maximum"] = setting.max
     described = [*catalog().job_fields.items(), *((r.path, r.describe) for r in catalog().resources.values())]
     for path, text in described:
         prop = _property(schema, path)

@@ -24,15 +24,15 @@ class DerivedIds(NamedTuple):
     output_model: str  # full name when the base's had an `accounts/.../models/` prefix
 
 
-def id_text(value: Number) -> str:
+def id_text(value: Number | str) -> str:
     """A value as it can appear in an ID: 2e-4, 0p9, 8 (lowercase letters, digits, hyphens)."""
     return re.sub(r"[^a-z0-9-]", "", format_number(value).lower().replace(".", "p").replace("+", ""))
 
 
-def change_tag(changes: Mapping[str, Number]) -> str:
+def change_tag(changes: Mapping[str, Number | str]) -> str:
     """`{learning_rate: 2e-4, response_candidates_count: 8}` -> `lr2e-4-n8`."""
-    params = catalog().parameters
-    return "-".join(f"{params[k].short}{id_text(v)}" for k, v in changes.items())
+    params, settings = catalog().parameters, catalog().settings  # a `tune` may change a service setting
+    return "-".join(f"{(params[k] if k in params else settings[k]).short}{id_text(v)}" for k, v in changes.items())
 
 
 def safe_stem(text: str) -> str:
@@ -77,7 +77,7 @@ def _free(name: str, taken: Collection[str]) -> str:
     return found
 
 
-def derived_name(base: str, kind: str, changes: Mapping[str, Number], taken: Collection[str]) -> str:
+def derived_name(base: str, kind: str, changes: Mapping[str, Number | str], taken: Collection[str]) -> str:
     """The ID a `kind` derivation (a kind of the table's `ids.derived`, or COUNTER) of the ID `base`
     gets, not in `taken`. It always extends the base's ID (tags stack, so the lineage stays
     readable), and the kind's marker keeps the same change made by two kinds apart."""
@@ -112,7 +112,7 @@ def base_ids(base: Job, fallback: str) -> tuple[str, str, str]:
 def derive_ids(
     base: Job,
     kind: str,
-    changes: Mapping[str, Number] = {},
+    changes: Mapping[str, Number | str] = {},
     *,
     fallback: str = "job",
     taken: Collection[DerivedIds] = (),

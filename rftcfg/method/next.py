@@ -96,6 +96,9 @@ def _matching(change: Change, changes: Sequence[Tried], values: dict[str, Number
     """The first of `changes` that moved the same parameter the same way as `change`. Each is
     measured from its own old value, or, with `values` (changes from this very run), from the
     run's value, whatever `old` says."""
+    if isinstance(change.old, str) or isinstance(change.new, str) or change.param in catalog().settings:
+        # A service setting has no direction: the same move is the same new value.
+        return next((t for t in changes if t.param == change.param and t.new == change.new), None)
     way = direction(change.old, change.new)
     for t in changes:
         if t.param != change.param:

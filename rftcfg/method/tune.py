@@ -17,9 +17,9 @@ from rftcfg.core.resources import effective_values, with_values
 
 
 class Change(NamedTuple):
-    param: str
-    old: Number
-    new: Number
+    param: str  # a parameter key, or a service setting's (old and new then in the job file's spelling)
+    old: Number | str
+    new: Number | str
     why: str
 
 
@@ -42,6 +42,8 @@ def tune(job: Job, symptom: Symptom) -> Tuning:
 
 def try_remedy(job: Job, values: dict[str, Number], remedy: Remedy) -> tuple[Change | None, str]:
     """The single change `remedy` makes to `job` (its effective `values`), or None and why not."""
+    if remedy.param in catalog().settings:
+        return _try_setting(job, remedy)
     param = catalog().parameters[remedy.param]
     current = values[param.key]
     wanted = moved(
@@ -56,6 +58,29 @@ def try_remedy(job: Job, values: dict[str, Number], remedy: Remedy) -> tuple[Cha
         what = "break a rule" if added[0].level == "error" else "add a warning"
         return None, f"{param.key} -> {format_number(new)} would {what}: {_said(added[0])}"
     return Change(param.key, current, new, remedy.why), ""
+
+
+def _try_setting(job: Job, remedy: Remedy) -> tuple[Change | None, str]:
+    item = catalog().settings[remedy.param]
+    new = item.api_spelling(str(remedy.to)) if item.type == "choice" else remedy.to
+    old = job.get(item.path)
+    if new is None or new == (old if old is not None else item.default) or item.choice_of(old) == remedy.to:
+        return None, f"{item.key} is already {format_number(remedy.to)}: nothing to change there."
+    added = new_problems(job, job.replace({item.path: new}))
+    if added:
+        what = "break a rule" if added[0].level == "error" else "add a warning"
+        return None, f"{item.key} -> {format_number(remedy.to)} would {what}: {_said(added[0])}"
+    default = item.api_spelling(str(item.default)) if item.type == "choice" else item.default
+    shown_old = default if old is None else old  # the job file's spelling, as `new` is
+    return Change(item.key, shown_old, new, remedy.why), ""
+
+
+def applied(job: Job, change: Change) -> Job:
+    """`job` with `change` made: a parameter's value, or a service setting's."""
+    item = catalog().settings.get(change.param)
+    if item is not None:
+        return job.replace({item.path: change.new})
+    return with_values(job, {change.param: change.new})  # type: ignore[dict-item]
 
 
 def new_problems(before: Job, after: Job) -> list[Finding]:

@@ -22,6 +22,7 @@ from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
 from rftcfg.wizard.prompter import Choice, Prompter
 from rftcfg.wizard.resources import Show, ask_resources, ask_start, start_resources
+from rftcfg.wizard.settings import PREFIX, adjust_setting, setting_choices
 
 
 def run_wizard(ask: Prompter, show: Show, *, account: str | None = None) -> NewRequest:
@@ -126,9 +127,13 @@ def _adjust(ask: Prompter, show: Show, request: NewRequest) -> NewRequest:
 def _adjust_one(ask: Prompter, show: Show, request: NewRequest, outcome: Outcome) -> NewRequest:
     values = outcome.plan.values()
     options = [Choice(f"{p.key} (now {format_number(values[p.key])})", p.key) for p in catalog().parameters.values()]
-    options.append(Choice("None of these: go back", ""))
+    options += [*setting_choices(outcome), Choice("None of these: go back", "")]
     key = ask.select("adjust-param", "Which parameter?", options)
     if not key:
+        return request
+    if key.startswith(PREFIX):  # a service setting: its own questions, with "leave it to the service"
+        request = adjust_setting(ask, show, request, key.removeprefix(PREFIX))
+        _show_review(show, request)
         return request
     param = catalog().parameters[key]
     show(f"{param.key}: {param.summary} Valid {param.range_text()}, default {format_number(param.default)}.")

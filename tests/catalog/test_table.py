@@ -38,7 +38,7 @@ def test_documented_hard_ranges() -> None:
     assert ranges["temperature"] == (0.1, 2.0, None)
     assert ranges["top_p"] == (0.0, 1.0, None)
     assert ranges["top_k"] == (0, 100, None)
-    assert ranges["response_candidates_count"] == (2, 8, None)
+    assert ranges["response_candidates_count"] == (2, 2147483647, None)  # PT-NEW: no hard maximum
     assert ranges["max_output_tokens"] == (16, 16384, None)
 
 

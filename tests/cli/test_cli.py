@@ -68,9 +68,9 @@ def test_out_of_range_flags_list_every_problem_and_exit_1(in_tmp: Path) -> None:
         "error: inference_parameters.temperature = 0.0: is outside the valid range 0.1..2.0 (zero or near-zero "
         "temperature is greedy decoding, which leaves reinforcement learning nothing to explore). "
         "Fix: use 0.1..2.0 (default 0.7); see `rftcfg explain temperature`.",
-        "error: inference_parameters.response_candidates_count = 1: is outside the valid range 2..8 (the policy "
+        "error: inference_parameters.response_candidates_count = 1: is outside the valid range 2..2147483647 (the policy "
         "update compares several answers to the same prompt, so it needs at least two). "
-        "Fix: use 2..8 (default 4); see `rftcfg explain rollouts`.",
+        "Fix: use 2..2147483647 (default 4); see `rftcfg explain rollouts`.",
     ]
     assert result.stderr.rstrip().endswith("rftcfg: the job is invalid (2 errors); nothing was written.")
     assert not (in_tmp / "job.yaml").exists()
@@ -427,8 +427,9 @@ def test_explain_parameter_goal_rule_and_unknown() -> None:
     assert run("explain", "--rollouts").stdout.startswith("response_candidates_count")
     assert run("explain", "batch-holds-sequence").stdout.startswith("batch-holds-sequence (error)")
     assert run("explain", "batch-raised").code == 2  # rftcfg no longer raises a batch on its own
-    assert run("explain", "chunk_size").stdout.startswith(
-        "chunk_size (passed through; flags: firectl --chunk-size, ep --chunk-size)"
+    assert run("explain", "chunk_size").stdout.startswith("chunk_size (chunk_size; flag --chunk-size; service setting)")
+    assert run("explain", "mcp_server").stdout.startswith(
+        "mcp_server (passed through; flags: firectl --mcp-server, ep --mcp-server)"
     )
     unknown = run("explain", "temprature")
     assert (unknown.code, unknown.stderr) == (

@@ -93,7 +93,8 @@ def test_estimate_text_names_totals_factors_and_only_documented_price_facts() ->
     )
     assert lines[1] == "Against the documented baseline on the same data: more compute (tokens x2.0, steps x2.0)."
     assert lines[2] == "  epochs 1 -> 2: more compute (tokens x2.0, steps x2.0)"
-    assert lines[3].startswith(
+    assert lines[3].startswith('Cost estimator (Fireworks docs, "Cost Estimator"')  # core.cost.page_estimate
+    assert lines[-1].startswith(
         "Price: qwen3-8b reads as 8B parameters; RFT on base models under 16B parameters is free"
     )
     big = estimate_lines(job("llama-v3p1-70b-instruct"), estimate(job("llama-v3p1-70b-instruct")))

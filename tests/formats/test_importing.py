@@ -185,9 +185,11 @@ def test_explain_json() -> None:
     assert (param["kind"], param["default"], param["min"], param["max"]) == ("parameter", 0.7, 0.1, 2.0)
     assert json.loads(run("explain", "safer", "--json").stdout)["kind"] == "goal"
     assert json.loads(run("explain", "goal-conflict", "--json").stdout)["kind"] == "rule"
-    assert json.loads(run("explain", "chunk_size", "--json").stdout)["flags"] == {
-        "firectl": "--chunk-size",
-        "ep": "--chunk-size",
+    chunk = json.loads(run("explain", "chunk_size", "--json").stdout)
+    assert (chunk["kind"], chunk["tools"]) == ("setting", {"firectl": "--chunk-size", "ep": "--chunk-size"})
+    assert json.loads(run("explain", "mcp_server", "--json").stdout)["flags"] == {
+        "firectl": "--mcp-server",
+        "ep": "--mcp-server",
     }
     everything = json.loads(run("explain", "--json").stdout)
     assert (len(everything["parameters"]), len(everything["goals"])) == (10, 7)

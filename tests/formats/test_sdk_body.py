@@ -95,7 +95,7 @@ wandb_config:
   entity: acme-ml
   run_id: run-7
 loss_config:
-  method: GSPO_TOKEN
+  method: GRPO  # kl_beta above 0 is refused with DAPO and GSPO_TOKEN (rule kl-beta-method)
   kl_beta: 0.01
 mcp_server: accounts/acme/mcpServers/calculator
 max_concurrent_rollouts: 64
@@ -300,7 +300,7 @@ def test_passthrough_values_on_the_wire(tmp_path: Path) -> None:
     body = assert_same_request(hand_written_file(tmp_path, "passthrough-aws")).body
     assert body["chunkSize"] == 200
     assert body["evalAutoCarveout"] is False  # false is a value, not an omission
-    assert body["lossConfig"] == {"method": "GSPO_TOKEN", "klBeta": 0.01}
+    assert body["lossConfig"] == {"method": "GRPO", "klBeta": 0.01}
     assert body["trainingConfig"]["region"] == "US_VIRGINIA_1"
     assert body["trainingConfig"]["samplerCheckpointSaveIntervalSteps"] == 50
     assert body["awsS3Config"] == {

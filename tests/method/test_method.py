@@ -155,11 +155,14 @@ EXPECTED_FIRST_MOVE = {
     "toxic": ("temperature", 0.4),
     "too-expensive": ("response_candidates_count", 2),
     "underfitting": ("lora_rank", 16),
+    # PT-NEW's loss-method guidance: a service setting, the only change (omitted -> set)
+    "forgetting": ("kl_beta", 0.002),
+    "unstable-long-form": ("loss_method", "GSPO_TOKEN"),
 }
 
 
 @pytest.mark.parametrize(("symptom", "expected"), EXPECTED_FIRST_MOVE.items())
-def test_each_symptom_proposes_exactly_one_change(in_tmp: Path, symptom: str, expected: tuple[str, float]) -> None:
+def test_each_symptom_proposes_exactly_one_change(in_tmp: Path, symptom: str, expected: tuple[str, object]) -> None:
     job_file(in_tmp / "job.yaml")
     result = run("tune", "job.yaml", "--symptom", symptom, "-o", "tuned.yaml")
     assert result.code == 0, result.stderr
@@ -168,7 +171,12 @@ def test_each_symptom_proposes_exactly_one_change(in_tmp: Path, symptom: str, ex
         Job(yaml.safe_load((in_tmp / "tuned.yaml").read_text())),
     )
     changes = diff_jobs(before, after).parameters
-    assert [(c.param, c.new) for c in changes] == [expected]
+    setting = catalog().settings.get(expected[0])
+    if setting is None:
+        assert [(c.param, c.new) for c in changes] == [expected]
+    else:
+        assert not changes  # no tuned parameter moves
+        assert (before.get(setting.path), after.get(setting.path)) == (None, expected[1])
     assert after.get("reinforcement_fine_tuning_job_id") != before.get("reinforcement_fine_tuning_job_id")
     assert (in_tmp / "tuned.yaml").read_text().startswith("# Reinforcement fine-tuning job written by rftcfg")
 
@@ -476,3 +484,17 @@ def test_template_names_are_forgiving() -> None:
     result = run("new", "--template", "math", *RESOURCES)
     assert result.code == 2
     assert result.stderr.startswith("rftcfg: unknown template 'math'. Did you mean math-reasoning?")
+
+
+def test_plateau_early_tries_dapo_only_when_the_parameters_cannot_move_and_never_breaks_the_kl_rule(
+    in_tmp: Path,
+) -> None:
+    job_file(in_tmp / "job.yaml", "--learning-rate", "2e-4", "--lora-rank", "16")
+    result = run("tune", "job.yaml", "--symptom", "plateau-early", "-o", "tuned.yaml")
+    assert result.code == 0, result.stderr
+    assert "Change loss_method: GRPO -> DAPO" in result.stdout
+    assert yaml.safe_load((in_tmp / "tuned.yaml").read_text())["loss_config"] == {"method": "DAPO"}
+    job_file(in_tmp / "kl.yaml", "--learning-rate", "2e-4", "--lora-rank", "16", "--rl-kl-beta", "0.01")
+    refused = run("tune", "kl.yaml", "--symptom", "plateau-early")
+    assert refused.code == 1
+    assert "loss_method -> dapo would break a rule" in refused.stdout

@@ -14,10 +14,10 @@ from rftcfg.app.new import NewRequest, Start, produce
 from rftcfg.app.templates import available
 from rftcfg.catalog import catalog
 from rftcfg.core.job import Job
-from rftcfg.core.resources import Resources, build_job, effective_values, with_values
+from rftcfg.core.resources import Resources, build_job, effective_values
 from rftcfg.method.curves import Diagnosis
 from rftcfg.method.next import VERDICTS, Tried, direction, next_change
-from rftcfg.method.tune import Change, new_problems, try_remedy, tune
+from rftcfg.method.tune import Change, applied, new_problems, try_remedy, tune
 
 WORDING = catalog().next_rules.wording
 SYMPTOMS = list(catalog().symptoms)
@@ -49,13 +49,17 @@ def proposals(job: Job, symptom: str) -> list[Change]:
 
 
 def same_move(change: Change, tried: Tried, base: Job | None) -> bool:
+    if change.param in catalog().settings:  # a service setting: the same new value
+        return change.param == tried.param and change.new == tried.new
     old = effective_values(base)[tried.param] if base is not None else tried.old
     assert old is not None
+    assert not isinstance(change.old, str)
+    assert not isinstance(change.new, str)
     return change.param == tried.param and direction(change.old, change.new) == direction(old, tried.new)
 
 
 def assert_safe(job: Job, change: Change) -> None:
-    assert new_problems(job, with_values(job, {change.param: change.new})) == [], change
+    assert new_problems(job, applied(job, change)) == [], change
 
 
 @pytest.mark.parametrize("name", list(JOBS))

@@ -478,3 +478,25 @@ def test_from_a_file_with_only_an_output_model_both_ids_are_suggested_alike(
     notes = [s for s in shown if "a job made from another" in s]
     assert notes
     assert not any(FLAG.search(s) for s in notes), notes
+
+
+def test_the_adjust_step_sets_a_service_setting_and_leaves_the_rest_to_the_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {
+        **BASELINE_ANSWERS,
+        "adjust": [True, True, False],  # not asked while the job has an error: the fix comes first
+        "adjust-param": ["setting:loss_method", "setting:kl_beta", "setting:kl_beta"],
+        "adjust-setting-choice": ["dapo"],
+        # -1 is refused; 0.01 with DAPO is an error the person must fix; empty leaves it to the service
+        "adjust-setting-value": ["-1", "0.01", ""],
+    }
+    request, prompter, shown = wizard(answers)
+    refused = [(q, a) for q, a, _ in prompter.refused]
+    assert refused == [("adjust-setting-value", "-1")]
+    assert any("error: loss_config.kl_beta = 0.01" in s for s in shown)
+    assert dict(request.settings) == {"loss_method": "DAPO"}
+    job = yaml.safe_load(same_file_from_the_printed_command(request, tmp_path, monkeypatch))
+    assert job["loss_config"] == {"method": "DAPO"}
+    assert "chunk_size" not in job
+    assert "batch_size_samples" not in job["training_config"]

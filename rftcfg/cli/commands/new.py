@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from rftcfg.app.new import NewRequest, Start, goals_from, parameter_key, preferences_from
+from rftcfg.catalog import catalog
 from rftcfg.cli.delivery import deliver
 from rftcfg.cli.options import (
     DATASET_FILE,
@@ -31,6 +32,7 @@ from rftcfg.cli.recording import NO_RECORD
 from rftcfg.cli.root import app
 from rftcfg.core.errors import UsageError
 from rftcfg.core.resources import Resources
+from rftcfg.core.values import read_settings
 
 
 @app.command()
@@ -94,12 +96,14 @@ def new(
     if template and from_file:
         raise UsageError("give --template or --from, not both.")
     given = Resources(**{name: generated.pop(name) for name in Resources._fields})
+    settings = read_settings({key: generated.pop(key) for key in catalog().settings})
     values = parameter_values(generated)
     goals = goals_from(goal)
     request = NewRequest(
         goals=goals,
         resources=given._replace(account=check_account(given.account)),
         values=values,
+        settings=settings,
         prefer=preferences_from(prefer, goals),
         only=tuple(parameter_key(name, "--only") for name in only),
         start=Start("template", template) if template else (Start("file", from_file) if from_file else None),
