@@ -68,7 +68,12 @@ def prepare(path: str, account: str | None) -> Prepared:
     from rftcfg.core.resources import fill_defaults
     from rftcfg.formats.documents import api_body
 
-    loaded = load_job(path, account)
+    try:
+        loaded = load_job(path, account)
+    except InvalidJobError as invalid:  # launch sends, it does not write: say what did not happen
+        raise InvalidJobError(
+            invalid.findings, invalid.path, invalid.message.replace("nothing was written", "nothing was sent")
+        ) from None
     job, _ = fill_defaults(loaded.job)
     findings = loaded.file.locate(check_job(job, account=account))
     if any(f.level == "error" for f in findings):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rftcfg.catalog import catalog, format_number
 from rftcfg.core.cost import baseline_values, compare_values
 from rftcfg.core.errors import Finding
+from rftcfg.core.job import Job
 from rftcfg.core.plan import Plan, Setting
 
 
@@ -42,10 +43,11 @@ def start_line(plan: Plan) -> str | None:
     return f"The starting point differs from the documented defaults in {listed}: {effect.words()}."
 
 
-def _start_text(plan: Plan, starting_point: str) -> list[str]:
+def _start_text(plan: Plan, starting_point: str, settings: list[str]) -> list[str]:
     """With a starting point: the start's own difference from the defaults, then this run's changes
-    from it. Without one, the changes from the documented defaults as before."""
-    rows = change_rows(plan)
+    from it. Without one, the changes from the documented defaults as before. Service settings
+    changed count as changes too: a job that moves one is no baseline run."""
+    rows = change_rows(plan) + settings
     if plan.start is None:
         if rows:
             return ["Changes from the documented defaults:", *[f"  {r}" for r in rows]]
@@ -56,9 +58,27 @@ def _start_text(plan: Plan, starting_point: str) -> list[str]:
     return [*lines, f"No parameter differs from the starting point ({starting_point})."]
 
 
-def plan_summary(plan: Plan, starting_point: str = "the documented defaults") -> str:
+def plan_summary(
+    plan: Plan, starting_point: str = "the documented defaults", start: Job | None = None, job: Job | None = None
+) -> str:
+    """`start` and `job`: the starting point's job and the result, for the service settings moved."""
     goals = ", ".join(plan.goals) if plan.goals else "none"
-    return "\n".join([f"Starting point: {starting_point}. Goals: {goals}.", *_start_text(plan, starting_point)])
+    settings = settings_rows(start, job) if job is not None else []
+    return "\n".join(
+        [f"Starting point: {starting_point}. Goals: {goals}.", *_start_text(plan, starting_point, settings)]
+    )
+
+
+def settings_rows(start: Job | None, job: Job) -> list[str]:
+    """`loss_config.method  (service default) -> DAPO`: each service setting the job sets otherwise
+    than its starting point (left out, a setting is the service's default)."""
+    rows = []
+    for setting in catalog().settings.values():
+        old, new = (start.get(setting.path) if start is not None else None), job.get(setting.path)
+        if old != new:
+            shown = [("(service default)" if v is None else format_number(v)) for v in (old, new)]
+            rows.append(f"{setting.path}  {shown[0]} -> {shown[1]}     service setting")
+    return rows
 
 
 def review_table(plan: Plan, width: int | None = None) -> str:
@@ -89,7 +109,7 @@ def header_lines(plan: Plan, command: str | None = None, starting_point: str = "
     """Provenance for a YAML job file: goals, the starting point, and the reason for every change."""
     lines = [f"# Goals: {', '.join(plan.goals) if plan.goals else 'none'}."]
     if plan.start is not None or plan.moved():  # without a start, a baseline run has no header rows
-        lines += [f"# {line}" for line in _start_text(plan, starting_point)]
+        lines += [f"# {line}" for line in _start_text(plan, starting_point, [])]
     for conflict in plan.conflicts:
         lines.append(
             f"# Conflict on {conflict.param}: {conflict.winner} ({format_number(conflict.winner_value)}) "

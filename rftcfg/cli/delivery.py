@@ -37,7 +37,7 @@ def _deliver(request: NewRequest, strict: bool, explain: bool) -> Outcome:
     outcome = produce(request)
     valid = not any(f.level == "error" for f in outcome.findings)
     if explain and valid:  # a job with errors gets its errors, not a summary of what it would be
-        err(plan_summary(outcome.plan, outcome.starting_point))
+        err(plan_summary(outcome.plan, outcome.starting_point, outcome.start_job, outcome.job))
         dataset = dataset_lines(outcome.dataset) if outcome.dataset else []
         err("\n".join([*dataset, *work_lines(request, outcome)]))
     # The wizard (explain=False) has no flags to name; `new` names the flag that applies a fix.

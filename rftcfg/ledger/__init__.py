@@ -24,11 +24,12 @@ def open_ledger(path: Path) -> Ledger:
     return open_checked(path)
 
 
-def init_ledger(folder: Path) -> Path:
-    """Make `.rftcfg/runs.db` in `folder`; an existing one is left as it is (FileExistsError)."""
+def init_ledger(folder: Path, path: Path | None = None) -> Path:
+    """Make `.rftcfg/runs.db` in `folder` (or the file `path`, as RFTCFG_LEDGER names it); an
+    existing one is left as it is (FileExistsError)."""
     from rftcfg.ledger.store import create_db
 
-    path = ledger_path(folder)
+    path = path or ledger_path(folder)
     if path.exists() or path.is_symlink():
         raise FileExistsError(str(path))
     create_db(path)

@@ -40,8 +40,19 @@ class JobDiff(NamedTuple):
         return not (self.parameters or self.resources or self.other)
 
     @property
+    def settings(self) -> tuple[FieldChange, ...]:
+        """Changed service settings (loss method, KL beta, ...): tuned by hand, so they count."""
+        return tuple(c for c in self.other if catalog().setting(c.field) is not None)
+
+    @property
+    def moved(self) -> tuple[str, ...]:
+        """Every tuned parameter and service setting that changed: what one change at a time counts,
+        as `compare` counts it."""
+        return (*(c.param for c in self.parameters), *(c.field for c in self.settings))
+
+    @property
     def one_change_at_a_time(self) -> bool:
-        return len(self.parameters) <= 1
+        return len(self.moved) <= 1
 
     def as_dict(self) -> dict[str, Any]:
         params = catalog().parameters
@@ -101,7 +112,12 @@ def diff_text(diff: JobDiff) -> str:
         for c in diff.parameters:
             move = f"{format_number(c.old)} -> {format_number(c.new)}"
             lines.append(f"  {c.param:<{width}}  {move:<18} {c.effect.words()}")
-    for title, changes in (("Resources:", diff.resources), ("Other keys:", diff.other)):
+    others = tuple(c for c in diff.other if c not in diff.settings)
+    for title, changes in (
+        ("Service settings:", diff.settings),
+        ("Resources:", diff.resources),
+        ("Other keys:", others),
+    ):
         if changes:
             lines.append(title)
             lines += [f"  {c.field}: {_show(c.old)} -> {_show(c.new)}" for c in changes]

@@ -57,7 +57,7 @@ def test_launch_sends_exactly_the_rendered_body_with_the_id_in_the_query(tmp_pat
     done = rftcfg(tmp_path, "launch", str(path))
     _clean(done)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Created {NAME} (CREATING).\n  watch it: rftcfg watch gsm8k-1\n"
+    assert done.stdout == f"Created {NAME} (CREATING).\n  watch it: rftcfg watch {NAME}\n"
     [seen] = fake.requests
     assert (seen.method, seen.path, seen.query) == ("POST", "/v1/accounts/acme/reinforcementFineTuningJobs",
                                                     {"reinforcementFineTuningJobId": ["gsm8k-1"]})  # fmt: skip

@@ -41,8 +41,9 @@ def diff(
                 f"Against the documented baseline: A {work['a'].baseline.words()}; B {work['b'].baseline.words()}."
             )
     if not changes.one_change_at_a_time:
-        names = ", ".join(c.param for c in changes.parameters)
+        names = ", ".join(changes.moved)
         rule = catalog().rules["one-change-at-a-time"]
-        err(f"warning: {len(changes.parameters)} tuned parameters changed ({names}). {rule.explain}")
+        what = "tuned parameters and service settings" if changes.settings else "tuned parameters"
+        err(f"warning: {len(changes.moved)} {what} changed ({names}). {rule.explain}")
         if strict:
             raise typer.Exit(EXIT_INVALID_JOB)

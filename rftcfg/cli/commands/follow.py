@@ -85,7 +85,9 @@ def _seconds(value: float | None, flag: str) -> float | None:
     import math
 
     if value is not None and not (math.isfinite(value) and value > 0):
-        raise typer.BadParameter(f"{flag} {value}: give a number of seconds above 0 (fractions allowed).")
+        from rftcfg.core.errors import UsageError
+
+        raise UsageError(f"{flag} {value}: give a number of seconds above 0 (fractions allowed).")
     return value
 
 
@@ -132,7 +134,7 @@ def watch(
             job = follow(lambda: client.get(target.job_id), settings, changed, stalled)
         except KeyboardInterrupt:
             raise Interrupted(f"stopped watching; job {target.job_id} keeps running on Fireworks "
-                              f"(`rftcfg watch {target.job_id}` follows it again, `rftcfg cancel {target.job_id}` stops it).") from None  # fmt: skip
+                              f"(`rftcfg watch {target.name}` follows it again, `rftcfg cancel {target.name}` stops it).") from None  # fmt: skip
         except TimedOut as out:
             raise RemoteError(f"stopped watching after {format_number(settings.timeout or 0)} s; job "
                               f"{target.job_id} is {out.job.state} and keeps running.") from None  # fmt: skip
@@ -204,4 +206,6 @@ def resume(ref: str = JOB, account: str | None = ACCOUNT) -> None:
         target = _target(ref, account, ledger)
         job = Client(target.account).resume(target.job_id)
         _note_state(ledger, job)
-    typer.echo(f"Resumed {job.name or target.name}; it is {job.state}. Follow it: rftcfg watch {target.job_id}")
+    typer.echo(
+        f"Resumed {job.name or target.name}; it is {job.state}. Follow it: rftcfg watch {job.name or target.name}"
+    )

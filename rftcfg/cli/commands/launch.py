@@ -81,7 +81,7 @@ def _report(outcome: object, as_json: bool, folder: bool) -> None:
         job = outcome.job
         if not as_json:
             typer.echo(f"Created {job.name} ({job.state}).")
-            typer.echo(f"  watch it: rftcfg watch {job.job_id}")
+            typer.echo(f"  watch it: rftcfg watch {job.name}")  # the full name: works with no ledger or account
     elif outcome.status == "failed":
         if folder and not as_json:
             err(f"error: {outcome.message}")

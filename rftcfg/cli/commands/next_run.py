@@ -53,7 +53,7 @@ def next_run(
             say(f"  {line}")
         change = plan.proposal.change
         if change is None or plan.job is None or plan.entry is None:
-            say(plan.proposal.reason)
+            say(plan.proposal.reason + (" Nothing was written." if output else ""))
             if plan.proposal.symptom not in (None, "healthy"):
                 raise RftcfgError(f"no single change left for {plan.proposal.symptom}; nothing was written.")
             return
