@@ -214,12 +214,15 @@ def test_ctrl_c_during_watch_says_the_job_keeps_running(tmp_path: Path, fake: Fa
     proc = subprocess.Popen([sys.executable, "-m", "rftcfg", "watch", "accounts/acme/reinforcementFineTuningJobs/long-1",
                              "--interval", "0.05"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
-    deadline = time.monotonic() + 20
-    while not any(r.path.endswith("long-1") for r in fake.requests) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # Once it has shown the job (it is polling), as a person would press Ctrl-C. A signal that
+    # lands inside the very first request once gave exit 3 on a loaded CI machine, and has not
+    # been reproduced since; see the 2026-12-03 closing note.
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("long-1: RUNNING"), first
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert "keeps running" in err
     assert "Traceback" not in err
 
