@@ -30,7 +30,12 @@ def main() -> None:
 
     install()  # again, for callers of main() that did not come through rftcfg.__main__.run
     hold_closed_stdout()
-    app(prog_name="rftcfg")  # the same name in help whether run as `rftcfg` or `python -m rftcfg`
+    try:
+        app(prog_name="rftcfg")  # the same name in help whether run as `rftcfg` or `python -m rftcfg`
+    except MemoryError:  # typer building the commands, before any command's boundary: still one line
+        from rftcfg.cli.boundary import out_of_memory
+
+        out_of_memory()
 
 
 __all__ = ["app", "main"]

@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperCommand
@@ -52,6 +52,11 @@ def user_errors() -> Iterator[None]:
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
+        if _after_interrupt(exc):
+            # A library's clean-up failed while a Ctrl-C unwound through it (a connection closed
+            # mid-read): the person interrupted, and that is what happened.
+            interrupts.finish()
+            raise typer.Exit(_reported(_interrupted, EXIT_INTERRUPTED)) from None
         if os.environ.get("RFTCFG_DEBUG"):
             raise
         # Dropping the traceback frees the frames (and whatever large values they held) before
@@ -67,6 +72,22 @@ def user_errors() -> Iterator[None]:
 def _user_error(exc: RftcfgError) -> None:
     err("\n".join(exc.details))
     err(f"rftcfg: {exc.message}")
+
+
+def _after_interrupt(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt (Ctrl-C, SIGTERM, SIGHUP) is among the exceptions `exc` was
+    raised while handling."""
+    seen: BaseException | None = exc.__context__ or exc.__cause__
+    for _ in range(_CHAIN_DEPTH):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__ or seen.__cause__
+    return False
+
+
+_CHAIN_DEPTH = 16  # exception chains are short; a cycle must not hold the last resort up
 
 
 def _interrupted() -> None:
@@ -107,6 +128,13 @@ def _reported(report: Callable[[], None], code: int) -> int:
     except BaseException:
         _write_stderr(_REPORT_FAILED)
         return EXIT_INTERNAL
+
+
+def out_of_memory() -> NoReturn:
+    """The last resort outside any command (typer building its commands ran out of memory):
+    the message made in advance, exit 3, nothing that could need memory or raise."""
+    _write_stderr(_OUT_OF_MEMORY)
+    os._exit(EXIT_INTERNAL)
 
 
 def _write_stderr(data: bytes) -> None:

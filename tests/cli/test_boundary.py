@@ -59,7 +59,7 @@ def test_an_unforeseen_exception_is_one_short_line_and_exit_3(command: str, said
 
 LIMITED = """
 import resource, sys
-from rftcfg.cli import app
+from rftcfg.cli import main
 from rftcfg.cli.boundary import App
 import hashlib, random, tempfile  # hashlib logs its own tracebacks when imported short of memory
 
@@ -79,7 +79,8 @@ resource.setrlimit(resource.RLIMIT_AS, (in_use() + int(sys.argv[1]) * 2**20, res
 if sys.argv[2] == "hoard":
     hoarder([], prog_name="rftcfg")  # its one command is the whole program
 else:
-    app(sys.argv[2:], prog_name="rftcfg")
+    sys.argv = ["rftcfg", *sys.argv[2:]]
+    main()  # as the console script runs it: typer building its commands is short of memory too
 """
 
 
@@ -110,3 +111,24 @@ def test_a_real_command_short_of_memory_never_exits_1_or_shows_a_traceback(tmp_p
         assert "Traceback" not in result.stderr
         codes.add(result.returncode)
     assert {0, 3} <= codes  # both ends were reached: the limit did bite, and then sufficed
+
+
+def test_an_error_raised_while_an_interrupt_unwinds_is_an_interrupt() -> None:
+    """A library whose clean-up fails while Ctrl-C unwinds through it (a connection closed
+    mid-read) raises a new error in place of the KeyboardInterrupt: still exit 130, not a bug."""
+    import typer
+
+    from rftcfg.cli.boundary import user_errors
+
+    class CleanupFailed(Exception):
+        pass
+
+    def read_interrupted() -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise CleanupFailed("connection already closed") from None
+
+    with pytest.raises(typer.Exit) as stopped, user_errors():
+        read_interrupted()
+    assert stopped.value.exit_code == 130
