@@ -15,9 +15,8 @@ from typing import Any
 import typer
 
 from rftcfg.catalog import Number, catalog, format_number
-from rftcfg.core.errors import Finding, InvalidJobError, UsageError, shown_text
+from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.ids import check_plain_id
-from rftcfg.core.values import parse_number
 from rftcfg.formats import FORMATS
 
 ACCOUNT_ENV = catalog().secrets["account_env"]
@@ -150,20 +149,10 @@ def with_parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parameter_values(tuned: dict[str, str | None]) -> dict[str, Number]:
-    """The tuned-parameter flags' text through the one parser and range check (core.values);
-    every refused value is listed together, as an invalid job (exit 1)."""
-    values: dict[str, Number] = {}
-    errors: list[Finding] = []
-    for key, text in tuned.items():
-        if text is None:
-            continue
-        value, findings = parse_number(catalog().parameters[key], text)
-        errors += [f for f in findings if f.level == "error"]
-        if value is not None:
-            values[key] = value
-    if errors:
-        raise InvalidJobError(errors)
-    return values
+    """The tuned-parameter flags' text through the one parser and range check (core.values)."""
+    from rftcfg.core.values import read_parameters
+
+    return read_parameters(tuned)
 
 
 def check_format(fmt: str | None, firectl_form: str | None, output: str | None = None) -> str:

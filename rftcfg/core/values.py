@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 from rftcfg.catalog import Number, Parameter, Setting, catalog
 from rftcfg.core.checks import check_value, fix_for
 from rftcfg.core.errors import Finding, InvalidJobError, finding
 from rftcfg.core.settings import check_one, setting_fix
+
+T = TypeVar("T")
 
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 INTEGER = re.compile(r"[-+]?[0-9]+", re.ASCII)
@@ -169,12 +171,23 @@ def parse_setting(item: Setting, raw: Any) -> tuple[Any, list[Finding]]:
 def read_settings(given: Mapping[str, Any]) -> dict[str, Any]:
     """Service settings by key (flags, the wizard, a caller of `produce`) as the job file holds
     them; every refused value is listed together, as an invalid job (exit 1)."""
-    values: dict[str, Any] = {}
+    return read_all(given, lambda key, raw: parse_setting(catalog().settings[key], raw))
+
+
+def read_parameters(given: Mapping[str, str | None]) -> dict[str, Number]:
+    """Tuned parameters' text by key (flags) through the one parser and range check; every
+    refused value is listed together, as an invalid job (exit 1)."""
+    return read_all(given, lambda key, text: parse_number(catalog().parameters[key], text))
+
+
+def read_all(given: Mapping[str, Any], parse: Callable[[str, Any], tuple[T | None, list[Finding]]]) -> dict[str, T]:
+    """Each given value (None: not given) through `parse`; all the refusals together, exit 1."""
+    values: dict[str, T] = {}
     errors: list[Finding] = []
     for key, raw in given.items():
         if raw is None:
             continue
-        value, found = parse_setting(catalog().settings[key], raw)
+        value, found = parse(key, raw)
         errors += [f for f in found if f.level == "error"]
         if value is not None:
             values[key] = value
