@@ -55,7 +55,7 @@ def verdict_between(ledger: Ledger, parent: Run, child: Run, repeats: Sequence[S
 def repeat_finals(ledger: Ledger) -> list[list[float]]:
     """Final rewards of runs that share one configuration (names and IDs aside), in groups of two
     or more: the run-to-run spread a verdict is also judged against."""
-    finals = {run_id: named[REWARD][1] for run_id, named in ledger.summaries().items() if REWARD in named}
+    finals = _finals(ledger)
     runs = [r for r in ledger.runs() if finals.get(r.run_id) is not None]
     groups: list[tuple[Run, list[float]]] = []
     for run in runs:
@@ -71,7 +71,7 @@ def repeat_finals(ledger: Ledger) -> list[list[float]]:
 
 def best_run(ledger: Ledger) -> Run:
     """The run with the highest final reward so far (the newest among equals)."""
-    finals = {run_id: named[REWARD][1] for run_id, named in ledger.summaries().items() if REWARD in named}
+    finals = _finals(ledger)
     scored = [(finals[r.run_id], i, r) for i, r in enumerate(ledger.runs()) if finals.get(r.run_id) is not None]
     if not scored:
         raise UsageError(
@@ -79,3 +79,8 @@ def best_run(ledger: Ledger) -> Run:
             "`rftcfg record RUN --metrics FILE`, or name the run (`rftcfg next RUN --symptom NAME`)."
         )
     return max(scored, key=lambda s: (s[0], s[1]))[2]
+
+
+def _finals(ledger: Ledger) -> dict[str, float | None]:
+    """Each run's stored final reward, read from the summaries (no curve is loaded)."""
+    return {run_id: named[REWARD][1] for run_id, named in ledger.summaries().items() if REWARD in named}

@@ -46,6 +46,17 @@ def _template_names() -> list[str]:
 
 TEMPLATE_NAMES = complete(_template_names)
 SYMPTOM_NAMES = complete(lambda: catalog().symptoms)
+
+
+def symptom_option(purpose: str) -> Any:
+    """`--symptom/-s NAME`, completed from the table and listing its names; `purpose` says what
+    the command does with it."""
+    return typer.Option(
+        None, "--symptom", "-s", metavar="NAME", help=f"{purpose}: {', '.join(catalog().symptoms)}.",
+        autocompletion=SYMPTOM_NAMES,
+    )  # fmt: skip
+
+
 FORMAT = typer.Option(
     None, "--format", "-f", metavar="FORMAT",
     help=f"Output format: {', '.join(FORMATS)} (default: json for an -o file ending .json, else yaml).",

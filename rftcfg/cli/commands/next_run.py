@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.catalog import catalog
-from rftcfg.cli.options import FORCE, FORMAT, SYMPTOM_NAMES, check_format
+from rftcfg.cli.options import FORCE, FORMAT, check_format, symptom_option
 from rftcfg.cli.recording import NO_RECORD
 from rftcfg.cli.root import app
 
@@ -16,14 +15,7 @@ def next_run(
     run: str | None = typer.Argument(
         None, metavar="[RUN]", help="The run to go on from (any form `record` accepts); default: the best so far."
     ),
-    symptom: str | None = typer.Option(
-        None,
-        "--symptom",
-        "-s",
-        metavar="NAME",
-        help=f"Act on this symptom instead of the curve's diagnosis: {', '.join(catalog().symptoms)}.",
-        autocompletion=SYMPTOM_NAMES,
-    ),
+    symptom: str | None = symptom_option("Act on this symptom instead of the curve's diagnosis"),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the next job to FILE."),
     force: bool = FORCE,
     fmt: str | None = FORMAT,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from rftcfg.catalog import catalog, format_number
+from rftcfg.catalog import format_number
 from rftcfg.cli.boundary import err
-from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, SYMPTOM_NAMES, check_account, check_format
+from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, check_account, check_format, symptom_option
 from rftcfg.cli.output import emit
 from rftcfg.cli.recording import NO_RECORD, note_unrecorded, record_entries, recording
 from rftcfg.cli.root import app
@@ -16,14 +16,7 @@ from rftcfg.core.errors import RftcfgError
 @app.command()
 def tune(
     job_file: str = typer.Argument(..., metavar="JOB", help="The job that showed the symptom."),
-    symptom: str | None = typer.Option(
-        None,
-        "--symptom",
-        "-s",
-        metavar="NAME",
-        help=f"What went wrong: {', '.join(catalog().symptoms)}.",
-        autocompletion=SYMPTOM_NAMES,
-    ),
+    symptom: str | None = symptom_option("What went wrong"),
     metrics: str | None = typer.Option(
         None, "--metrics", metavar="FILE", help="A reward curve (CSV or JSONL from W&B) to name the symptom from."
     ),
