@@ -80,6 +80,7 @@ class Scenario:
     length: Shape  # median completion length, in tokens
     length_spread: float = 0.35  # sigma of log(length)
     difficulty_spread: float = 1.0  # sigma of the prompts' difficulty
+    hard_share: float = 0.0  # prompts no rollout can pass (a task beyond the model, or a broken answer)
     cap: int = 2048  # max_output_tokens
     notes: dict[str, str] = field(default_factory=dict)
 
@@ -95,11 +96,12 @@ SCENARIOS: dict[str, Scenario] = {
     # The issue's first case: the reward reaches the low 0.9s in the first fifth, then most groups
     # score alike because every rollout passes.
     "saturated": Scenario(
-        skill=_rise(1.6, 4.2, 14),
+        skill=_rise(0.3, 5.0, 14),
         entropy=_ramp(0.5, 0.35),
         kl=_rise(0.0, 0.03, 8),
         length=_ramp(300, 280),
-        difficulty_spread=0.7,
+        difficulty_spread=0.8,
+        hard_share=0.06,
     ),
     # Prompts far too hard: almost every rollout fails, so almost every group scores alike at 0.
     "no-signal": Scenario(
@@ -153,6 +155,7 @@ def grpo_log(
     NaN where a step logged nothing). `only`: keep just these metric names (without the prefix)."""
     rng = random.Random(seed)
     pool = [rng.gauss(0, scenario.difficulty_spread) for _ in range(prompts * 8)]
+    pool[: round(len(pool) * scenario.hard_share)] = [50.0] * round(len(pool) * scenario.hard_share)
     rows = []
     for step in range(steps):
         x = step / (steps - 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rftcfg.app.runs import REWARD
+from rftcfg.app.diagnosis import REWARD, diagnose_recorded
 from rftcfg.catalog import catalog
 from rftcfg.core.errors import UsageError, count
 from rftcfg.ledger import Ledger, Run
@@ -15,6 +15,7 @@ from rftcfg.method.compare import Comparison, compare_runs, same_configuration
 
 if TYPE_CHECKING:
     from rftcfg.core.series import Series
+    from rftcfg.method.curves import Diagnosis
 
 
 class Compared(NamedTuple):
@@ -22,6 +23,7 @@ class Compared(NamedTuple):
     curves: tuple[Series | None, Series | None]  # as recorded (drawn even when too short to judge)
     comparison: Comparison
     notes: tuple[str, ...]  # curves too short to judge, by run
+    diagnoses: tuple[Diagnosis | None, Diagnosis | None]  # each run's log, read as `next` reads it
 
 
 def too_short(run: Run, curve: Series) -> str | None:
@@ -36,11 +38,13 @@ def compare_refs(ledger: Ledger, first: str, second: str) -> Compared:
     a, b = ledger.find(first), ledger.find(second)
     if a.run_id == b.run_id:
         raise UsageError(f"{first} and {second} are the same run ({a.run_id}); name two runs to compare.")
-    curves = (ledger.series(a.run_id).get(REWARD), ledger.series(b.run_id).get(REWARD))
+    stored = (ledger.series(a.run_id), ledger.series(b.run_id))
+    curves = (stored[0].get(REWARD), stored[1].get(REWARD))
     notes = tuple(n for run, c in zip((a, b), curves, strict=True) if c is not None and (n := too_short(run, c)))
     judged = [c.values if c is not None and too_short(run, c) is None else None for run, c in zip((a, b), curves, strict=True)]  # fmt: skip
     comparison = compare_runs(a.job, b.job, judged[0], judged[1], repeat_finals(ledger))
-    return Compared((a, b), curves, comparison, notes)
+    diagnoses = (diagnose_recorded(a.job, stored[0]), diagnose_recorded(b.job, stored[1]))
+    return Compared((a, b), curves, comparison, notes, diagnoses)
 
 
 def verdict_between(ledger: Ledger, parent: Run, child: Run, repeats: Sequence[Sequence[float]]) -> str:

@@ -3,6 +3,7 @@ verdict with the noise it was judged against. Pure: returns strings and dicts; c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rftcfg.catalog import catalog, format_number, round_significant
@@ -11,7 +12,8 @@ from rftcfg.method.compare import BETTER, Comparison, Final
 SIGNIFICANT = 3  # as the curve evidence: enough to tell 0.81 from 0.7, no noise digits
 
 
-def comparison_text(c: Comparison, names: tuple[str, str] = ("A", "B")) -> str:
+def comparison_text(c: Comparison, names: tuple[str, str] = ("A", "B"), logs: Sequence[str] = ()) -> str:
+    """`logs`: what each run's log shows, put before the numbers so the verdict comes last."""
     wording = catalog().compare_rules.wording
     a, b = names
     lines = [f"{a} -> {b}: " + _differences(c)]
@@ -19,6 +21,7 @@ def comparison_text(c: Comparison, names: tuple[str, str] = ("A", "B")) -> str:
         lines.append(f"warning: {c.warning}")
     elif c.kind == "same":
         lines.append(f"Same configuration: {wording['same']}.")
+    lines += logs
     if any(c.finals):
         lines.append("Final reward (smoothed: mean of the last 10% of the running median; higher is better):")
         width = max(len(a), len(b))

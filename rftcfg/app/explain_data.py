@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rftcfg.app.explain_logs import detection_dict
 from rftcfg.app.explain_text import describe_remedy, goal_effect, move_effect, parameter_effect
 from rftcfg.catalog import Goal, Parameter, Passthrough, Rule, Setting, Symptom, catalog
 from rftcfg.core.cost import Effect
@@ -60,7 +61,8 @@ def symptom_dict(symptom: Symptom) -> dict[str, object]:
         for r in symptom.remedies
     ]  # fmt: skip
     return {"kind": "symptom", "name": symptom.name, "aliases": list(symptom.aliases), "summary": symptom.summary,
-            "moves": moves, "detect": symptom.detect, "source": catalog().cite(symptom.source)}  # fmt: skip
+            "moves": moves, "detect": symptom.detect, **detection_dict(symptom),
+            "source": catalog().cite(symptom.source)}  # fmt: skip
 
 
 def passthrough_dict(item: Passthrough) -> dict[str, object]:

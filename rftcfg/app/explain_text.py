@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rftcfg.app.explain_logs import detection_lines
 from rftcfg.catalog import (
     Goal,
     Move,
@@ -25,7 +26,9 @@ WIDTH = 96
 def _wrap(text: str, indent: str = "  ") -> str:
     import textwrap  # only `explain` and `goals` wrap text; `new` should not pay for the import
 
-    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )  # never "policy-not-\n moving": names keep their hyphens whole
 
 
 def explain_parameter(param: Parameter) -> str:
@@ -157,19 +160,18 @@ def describe_remedy(remedy: Remedy) -> str:
     return ", ".join([move, *bounds])
 
 
-def _detection(symptom: Symptom) -> str:
-    if symptom.detect:
-        return f"`rftcfg tune JOB --metrics FILE` can detect it from a reward curve (or name it: --symptom {symptom.name})."
-    return f"--metrics cannot detect it from a reward curve; name it: `rftcfg tune JOB --symptom {symptom.name}`."
-
-
 def explain_symptom(symptom: Symptom) -> str:
     aliases = f", also: {', '.join(symptom.aliases)}" if symptom.aliases else ""
     lines = [f"{symptom.name} (symptom{aliases})", _wrap(symptom.summary), ""]
     lines.append("Single moves, in order (`rftcfg tune` makes the first that changes the job):")
     for number, remedy in enumerate(symptom.remedies, 1):
         lines.append(f"  {number}. {remedy.param:<26} {describe_remedy(remedy)}: {remedy.why}")
-    lines += ["", _wrap(_detection(symptom), ""), "", f"Source: {catalog().cite(symptom.source)}"]
+    lines += [
+        "",
+        *(_wrap(line, "") for line in detection_lines(symptom)),
+        "",
+        f"Source: {catalog().cite(symptom.source)}",
+    ]
     return "\n".join(lines)
 
 

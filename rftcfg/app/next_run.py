@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rftcfg.app.compare import best_run, repeat_finals, too_short, verdict_between
+from rftcfg.app.diagnosis import REWARD
 from rftcfg.app.recording import Entry
-from rftcfg.app.runs import REWARD
 from rftcfg.catalog import catalog, format_number
 from rftcfg.core.errors import UsageError, shown_text
 from rftcfg.core.job import Job
@@ -74,15 +74,15 @@ def header(plan: NextPlan) -> tuple[str, ...]:
 
 
 def _diagnosis(ledger: Ledger, run: Run) -> Diagnosis | None:
-    curve = ledger.series(run.run_id).get(REWARD)
+    series = ledger.series(run.run_id)
+    curve = series.get(REWARD)
     if curve is None:
         return None
     if (short := too_short(run, curve)) is not None:
         raise UsageError(f"{short}; record a longer export, or name a symptom with --symptom.")
-    from rftcfg.files.metrics import Curve  # statistics only when there is a curve to judge
-    from rftcfg.method.curves import diagnose
+    from rftcfg.app.diagnosis import diagnose_recorded  # statistics only when there is a curve to judge
 
-    return diagnose(Curve(list(curve.steps), list(curve.values), REWARD, 0))
+    return diagnose_recorded(run.job, series)
 
 
 def _tried_from(ledger: Ledger, parent: Run, repeats: list[list[float]], only: Run | None = None) -> list[Tried]:

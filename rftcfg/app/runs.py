@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rftcfg.app.diagnosis import REWARD, diagnose_recorded
 from rftcfg.app.recording import change_text
 from rftcfg.catalog import catalog, format_number, round_significant
 from rftcfg.core.errors import UsageError, excerpt
 from rftcfg.ledger import Ledger, Run, Series
 
-REWARD = "reward"  # the series name of a run's reward curve
+if TYPE_CHECKING:
+    from rftcfg.method.curves import Diagnosis
+
 SIGNIFICANT = 3  # digits of a final reward shown: enough to tell runs apart, no noise digits
 MAX_INDENT = 12  # lineage levels drawn as indentation; deeper runs name their parent instead
 
@@ -96,6 +99,7 @@ class Attached(NamedTuple):
     final: float | None
     skipped: int
     column: str
+    diagnosis: Diagnosis | None  # what the log shows (None: too short to judge)
 
 
 def attach_metrics(
@@ -133,7 +137,8 @@ def attach_metrics(
     finals = {REWARD: _final(series[0])}  # the level `runs` and `compare` show; the others' on demand
     source = metrics if metrics == "-" else str(Path(metrics).absolute())
     replaced = ledger.attach(run.run_id, series, source=source, fireworks_job=job, finals=finals)
-    return Attached(run, series, replaced, finals.get(REWARD), 0, column)
+    diagnosis = diagnose_recorded(run.job, {s.name: s for s in series})  # as `next` and `compare` will read it
+    return Attached(run, series, replaced, finals.get(REWARD), 0, column, diagnosis)
 
 
 _JOB_NAME = re.compile(r"^accounts/([^/\s]+)/reinforcementFineTuningJobs/([^/\s]+)$")

@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # reading and judging curves needs csv and statistics: only `
 class TuneResult(NamedTuple):
     job: Job  # the job that showed the symptom
     curve: Curve | None  # read from --metrics
-    diagnosis: Diagnosis | None  # what the curve shows
-    tuning: Tuning | None  # None: the curve is healthy, nothing to change
+    diagnosis: Diagnosis | None  # what the log shows
+    tuning: Tuning | None  # None: the log looks healthy, nothing to change
     tuned: Job | None  # the job with the change, under new IDs
     header: tuple[str, ...]  # provenance for the written file
 
@@ -56,11 +56,11 @@ def tune_file(
     chosen = find_symptom(symptom) if symptom else None
     curve = diagnosis = None
     if metrics is not None:
-        from rftcfg.files.metrics import read_curve  # csv and statistics only when a curve is read
-        from rftcfg.method.curves import diagnose
+        from rftcfg.app.diagnosis import diagnose_log_of
+        from rftcfg.files.metrics import read_log  # csv and statistics only when a log is read
 
-        curve = read_curve(metrics, step_column, reward_column)
-        diagnosis = diagnose(curve)
+        curve, beside = read_log(metrics, step_column, reward_column)
+        diagnosis = diagnose_log_of(job, curve, beside)
         if diagnosis.symptom == "healthy":
             return TuneResult(job, curve, diagnosis, None, None, ())
         chosen = catalog().symptoms[diagnosis.symptom]

@@ -19,9 +19,9 @@ from rftcfg.catalog.numbers import Number, format_number, round_significant
 from rftcfg.catalog.pricing import build_cost_page
 from rftcfg.catalog.resources import Resource, build_resources
 from rftcfg.catalog.settings import Passthrough, Setting, build_settings
+from rftcfg.catalog.symptoms import CurveRules, LogRules, LogSeries, Remedy, Symptom
 from rftcfg.catalog.types import (
     Catalog,
-    CurveRules,
     Facts,
     Goal,
     Guardrails,
@@ -30,10 +30,8 @@ from rftcfg.catalog.types import (
     Level,
     Move,
     Parameter,
-    Remedy,
     Rule,
     SizeRow,
-    Symptom,
     ToolSpec,
     normal_name,
 )
@@ -81,8 +79,10 @@ def _symptom(name: str, raw: dict[str, Any]) -> Symptom:
         summary=raw["summary"],
         remedies=tuple(Remedy(**m) for m in raw["moves"]),
         source=raw["source"],
-        detect=bool(raw.get("detect", False)),
+        detect=raw.get("detect", ""),
         aliases=_tuple(raw.get("aliases")),
+        check_first=raw.get("check_first"),
+        settled=raw.get("settled"),
     )
 
 
@@ -125,6 +125,8 @@ def build(raw: dict[str, Any]) -> Catalog:
         known_models=tuple(raw["known_models"]),
         symptoms={k: _symptom(k, v) for k, v in raw["symptoms"].items()},
         curve_rules=CurveRules(**raw["curve_rules"]),
+        log_series=LogSeries.build(raw["log_series"]),
+        log_rules=LogRules.build(raw["log_rules"]),
         facts=Facts(**raw["facts"]),
         guardrails=Guardrails(**raw["guardrails"]),
         ids=IdSpec(**raw["ids"]),

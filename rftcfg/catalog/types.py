@@ -12,6 +12,7 @@ from rftcfg.catalog.numbers import Number, format_number
 from rftcfg.catalog.pricing import CostPage
 from rftcfg.catalog.resources import Resource
 from rftcfg.catalog.settings import Passthrough, Setting, find_setting
+from rftcfg.catalog.symptoms import CurveRules, LogRules, LogSeries, Symptom
 
 Level = Literal["error", "warning", "note"]
 
@@ -124,43 +125,6 @@ class Goal(NamedTuple):
     not_applied: tuple[Move, ...] = ()  # seed moves rftcfg leaves out, each with its reason
 
 
-class Remedy(NamedTuple):
-    """One single-parameter change for a symptom, kept inside [floor, ceiling] (the guidance);
-    `param` may name a service setting, which `to` sets."""
-
-    param: str
-    why: str
-    scale: float | None = None
-    add: Number | None = None
-    step: int | None = None
-    at_least: Number | None = None
-    at_most: Number | None = None
-    floor: Number | None = None
-    ceiling: Number | None = None
-    to: Number | str | None = None  # a service setting's new value (table `settings:`)
-
-
-class Symptom(NamedTuple):
-    name: str
-    summary: str
-    remedies: tuple[Remedy, ...]
-    source: str
-    detect: bool = False
-    aliases: tuple[str, ...] = ()
-
-
-class CurveRules(NamedTuple):
-    min_points: int
-    smoothing_fraction: float
-    collapse_drop: float
-    collapse_peak_before: float
-    plateau_reached_by: float
-    rising_tail: float
-    flat_gain: float
-    tail_from: float
-    noise_widths: float
-
-
 class Facts(NamedTuple):
     free_rft_below_b: float
     free_rft: str
@@ -219,6 +183,8 @@ class Catalog(NamedTuple):
     known_models: tuple[str, ...]
     symptoms: dict[str, Symptom]
     curve_rules: CurveRules
+    log_series: LogSeries  # the series a training log may carry beside the reward, by kind
+    log_rules: LogRules
     facts: Facts
     guardrails: Guardrails
     ids: IdSpec

@@ -42,18 +42,41 @@ class Curve(NamedTuple):
 def read_curve(path: str, step_column: str | None = None, reward_column: str | None = None) -> Curve:
     """The curve in `path` (or stdin), read in one streaming pass that keeps only the numbers it
     may need; a file past `input_limits.metrics_bytes` or a line past `line_bytes` is refused."""
+    return read_log(path, step_column, reward_column, beside=False)[0]
+
+
+def read_log(
+    path: str, step_column: str | None = None, reward_column: str | None = None, *, beside: bool = True
+) -> tuple[Curve, list[Series]]:
+    """The reward curve in `path` (or stdin) and, with `beside`, the same run's series the
+    diagnosis reads next to it (the kinds in the data table's `log_series`, and per-function
+    rewards), each against the step and without its rows that have no finite value."""
     wanted = (step_column, reward_column)
+    kinds = catalog().log_series
+
+    def other(name: str) -> bool:
+        metric = split_panel_name(name)[1]
+        return beside and (kinds.kind_of(metric) is not None or kinds.is_reward_function(metric))
 
     def keep(name: str) -> bool:
-        return name in wanted or name.lower() in STEP_NAMES or "reward" in name.lower()
+        return name in wanted or name.lower() in STEP_NAMES or "reward" in name.lower() or other(name)
 
     table = _read(path, keep)
-    columns = list(table.columns)  # every column the automatic choice could pick, in order
+    columns = [c for c in table.columns if not other(c) or "reward" in c.lower()]  # the automatic choice's candidates
     step_key = _column(path, table, "step", step_column or _step_column(columns))
     reward_key = _column(path, table, "reward", reward_column or _reward_column(columns))
     points = sorted(joined(table.columns[step_key], table.columns[reward_key]))
     skipped = table.rows - len(points) + table.torn
-    return Curve([p[0] for p in points], [p[1] for p in points], reward_key, skipped)
+    curve = Curve([p[0] for p in points], [p[1] for p in points], reward_key, skipped)
+    run = split_panel_name(reward_key)[0]
+    found = []
+    for name, column in table.columns.items():
+        same_run, metric = split_panel_name(name)
+        if name in (step_key, reward_key) or same_run != run or not other(name):
+            continue
+        pairs = sorted(joined(table.columns[step_key], column))
+        found.append(Series(metric, [p[0] for p in pairs], [p[1] for p in pairs], same_run))
+    return curve, found
 
 
 def read_series(path: str, step_column: str | None = None) -> list[Series]:

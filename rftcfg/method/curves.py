@@ -33,12 +33,39 @@ from rftcfg.method.median import running_median
 SIGNIFICANT = 3  # digits of every reward in the evidence: enough to tell 0.81 from 0.7, no noise digits
 
 
+class LogReading(NamedTuple):
+    """What a training log's other series add to the reward's reading (method.logs)."""
+
+    series: tuple[tuple[str, str], ...]  # (kind, metric name as logged) of each series read beside the reward
+    reward_symptom: str  # what the reward alone reads
+    lines: tuple[str, ...]  # the evidence: each finding with its series, values and place in the run
+
+
 class Diagnosis(NamedTuple):
-    symptom: str  # a symptom name, or "healthy"
+    symptom: str  # the one acted on: a symptom name, or "healthy"
+    evidence: str  # the reward curve's own reading, in numbers
+    log: LogReading | None = None  # None: the log had nothing beside the reward to read
+
+
+class Reading(NamedTuple):
+    """The reward curve's reading and the numbers behind it, for the whole-log rules."""
+
+    symptom: str
     evidence: str
+    smooth: list[float]  # the running median
+    start: float
+    final: float
+    peak_index: int
+    flat: bool  # the reward barely moved over the whole run
 
 
 def diagnose(curve: Curve) -> Diagnosis:
+    """The symptom a reward curve shows, from the reward alone."""
+    reading = read_reward(curve)
+    return Diagnosis(reading.symptom, reading.evidence)
+
+
+def read_reward(curve: Curve) -> Reading:
     rules = catalog().curve_rules
     rewards = curve.rewards
     n = len(rewards)
@@ -60,28 +87,28 @@ def diagnose(curve: Curve) -> Diagnosis:
         f"smoothed: start {_f(start)}, peak {_f(peak)} at {at:.0%} of the run, end {_f(final)} "
         f"(raw: first {_f(rewards[0])}, highest {_f(max(rewards))}, last {_f(rewards[-1])})"
     )
+
+    def said(symptom: str, why: str, flat: bool = False) -> Reading:
+        return Reading(symptom, f"{numbers}: {why}", smooth, start, final, peak_index, flat)
+
     if gain < -tolerance:
-        return Diagnosis("reward-collapse", f"{numbers}: the reward ended lower than it started.")
+        return said("reward-collapse", "the reward ended lower than it started.")
     # The highest of many smoothed points sits above the rest by chance, so a peak must clear the
     # raw points' own noise to count.
     rose = peak - start > max(tolerance, rules.noise_widths * raw_noise)
     if at < rules.collapse_peak_before and rose and peak - final > rules.collapse_drop * (peak - start):
-        return Diagnosis("reward-collapse", f"{numbers}: the reward gave back most of its gain after peaking.")
+        return said("reward-collapse", "the reward gave back most of its gain after peaking.")
     if gain <= tolerance:
-        return Diagnosis("plateau-early", f"{numbers}: the reward barely moved over the whole run.")
+        return said("plateau-early", "the reward barely moved over the whole run.", flat=True)
     middle = int(n * rules.tail_from)
     tail = final - statistics.fmean(smooth[max(0, middle - edge // 2) : middle + edge // 2 + 1])
     if tail >= rules.rising_tail * gain:
         share = f"{1 - rules.tail_from:.0%}"
-        return Diagnosis(
-            "still-improving", f"{numbers}: the last {share} of the run still added {tail / gain:.0%} of the gain."
-        )
+        return said("still-improving", f"the last {share} of the run still added {tail / gain:.0%} of the gain.")
     reached = next(i for i, s in enumerate(smooth) if s >= start + 0.9 * gain) / (n - 1)
     if reached <= rules.plateau_reached_by:
-        return Diagnosis(
-            "plateau-early", f"{numbers}: 90% of the gain was in by {reached:.0%} of the run, then it stalled."
-        )
-    return Diagnosis("healthy", f"{numbers}: steady improvement that levels off near the end.")
+        return said("plateau-early", f"90% of the gain was in by {reached:.0%} of the run, then it stalled.")
+    return said("healthy", "steady improvement that levels off near the end.")
 
 
 def final_level(rewards: Sequence[float], smooth: Sequence[float] | None = None) -> float:

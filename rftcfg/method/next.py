@@ -81,7 +81,8 @@ def next_change(
     helped = [h for h in history if h.verdict == "helped"]
     candidates.sort(key=lambda c: _matching(c, helped, None) is None)  # stable: the table's order otherwise
     if not candidates:
-        return NextChange(found.name, None, wording["exhausted"], tuple(evidence))
+        # A symptom whose answer, once no change is left, is to change nothing says so and why.
+        return NextChange(found.name, None, found.settled or wording["exhausted"], tuple(evidence))
     chosen = candidates[0]
     if _matching(chosen, helped, None) is not None:
         evidence.append(f"{chosen.param}: {wording['helped before']}.")

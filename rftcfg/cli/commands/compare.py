@@ -22,13 +22,14 @@ def compare(
         None, "--plot/--no-plot", help="Draw both reward curves (default: only when stdout is a terminal)."
     ),
 ) -> None:
-    """Compare two runs: the difference, each final reward, and a verdict (helped, hurt, within noise)."""
+    """Compare two runs: the difference, each final reward, a verdict (helped, hurt, within noise) and what each log shows."""
     import json
     import shutil
     import sys
 
     from rftcfg.app.compare import compare_refs
     from rftcfg.app.compare_text import comparison_json, comparison_text
+    from rftcfg.app.diagnosis import diagnosis_dict, diagnosis_lines
     from rftcfg.cli.boundary import err
     from rftcfg.cli.commands.runs import require_ledger
     from rftcfg.core.errors import InvalidJobError
@@ -41,9 +42,13 @@ def compare(
     for note in done.notes:
         err(f"note: {note}, so it is not judged; record a longer export.")
     if as_json:
-        typer.echo(json.dumps({"a": a.run_id, "b": b.run_id, **comparison_json(c)}, indent=2))
+        diagnoses = {k: None if d is None else diagnosis_dict(d) for k, d in zip("ab", done.diagnoses, strict=True)}
+        typer.echo(json.dumps({"a": a.run_id, "b": b.run_id, **comparison_json(c), "diagnosis": diagnoses}, indent=2))
     else:
-        typer.echo(comparison_text(c, (a.run_id, b.run_id)))
+        # What the rest of each log shows; runs with only a reward curve read as they always did.
+        logs = [line for run, diagnosis in zip(done.runs, done.diagnoses, strict=True) if diagnosis and diagnosis.log
+                for line in (f"Run {run.run_id}: {diagnosis.symptom}.", *diagnosis_lines(diagnosis, "  "))]  # fmt: skip
+        typer.echo(comparison_text(c, (a.run_id, b.run_id), logs))
         drawn = [(f"{r.run_id} {r.job_id or ''}".strip(), s.steps, s.values) for r, s in zip(done.runs, done.curves, strict=True) if s]  # fmt: skip
         if drawn and (plot or (plot is None and sys.stdout.isatty())):
             from rftcfg.formats.chart import chart

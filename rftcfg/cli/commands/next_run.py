@@ -22,8 +22,9 @@ def next_run(
     no_record: bool = NO_RECORD,
 ) -> None:
     """Propose the next single change from RUN: never one already tried from it, never one that hurt."""
+    from rftcfg.app.diagnosis import log_lines
     from rftcfg.app.next_run import header, plan_next
-    from rftcfg.catalog import format_number
+    from rftcfg.catalog import catalog, format_number
     from rftcfg.cli.boundary import err
     from rftcfg.cli.commands.runs import require_ledger
     from rftcfg.cli.output import emit
@@ -41,12 +42,23 @@ def next_run(
         plan = plan_next(ledger, run, symptom)
         chosen = " (the best final reward so far)" if plan.picked else ""
         say(f"From run {plan.run.run_id} {plan.run.job_id or ''}{chosen}.".replace(" .", "."))
-        for line in plan.proposal.evidence:
+        evidence = plan.proposal.evidence
+        if evidence and plan.diagnosis is not None:  # the reward's reading, then the rest of the log's
+            say(f"  {evidence[0]}")
+            for line in log_lines(plan.diagnosis, "  "):
+                say(line)
+            evidence = evidence[1:]
+        for line in evidence:
             say(f"  {line}")
+        acted = catalog().symptom(plan.proposal.symptom or "")
+        if acted is not None and acted.check_first:
+            say(f"  check first: {acted.check_first}.")
         change = plan.proposal.change
         if change is None or plan.job is None or plan.entry is None:
-            say(plan.proposal.reason + (" Nothing was written." if output else ""))
-            if plan.proposal.symptom not in (None, "healthy"):
+            settled = acted is not None and acted.settled is not None
+            said = f"Nothing to change: {plan.proposal.reason}." if settled else plan.proposal.reason
+            say(said + (" Nothing was written." if output else ""))
+            if plan.proposal.symptom not in (None, "healthy") and not settled:
                 raise RftcfgError(f"no single change left for {plan.proposal.symptom}; nothing was written.")
             return
         say(f"Next: {change.param} {format_number(change.old)} -> {format_number(change.new)}: {plan.proposal.reason}.")

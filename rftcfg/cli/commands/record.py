@@ -29,7 +29,8 @@ def record(
         None, "--reward-column", metavar="NAME", help="Reward column in --metrics."
     ),
 ) -> None:
-    """Attach the reward curve in --metrics to RUN (replacing one attached before); `rftcfg runs` then shows its final reward."""
+    """Attach the training log in --metrics to RUN (replacing one attached before) and show its diagnosis; `rftcfg runs` then shows its final reward."""
+    from rftcfg.app.diagnosis import diagnosis_lines
     from rftcfg.app.runs import attach_metrics
     from rftcfg.catalog import catalog, format_number, round_significant
     from rftcfg.cli.boundary import err
@@ -56,6 +57,9 @@ def record(
             f" and {len(others) - 6} more" if len(others) > 6 else ""
         )
         typer.echo(f"Also attached {len(others):,} other series: {shown}.")
+    if done.diagnosis is not None and done.diagnosis.log is not None:  # a reward-only log: as it always was
+        for line in diagnosis_lines(done.diagnosis):
+            typer.echo(line)
     least = catalog().curve_rules.min_points
     if points < least:
         err(f"note: {count(points, 'point')} are too few to judge; `compare` and `next` need at least {least}.")

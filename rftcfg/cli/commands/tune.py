@@ -18,7 +18,10 @@ def tune(
     job_file: str = typer.Argument(..., metavar="JOB", help="The job that showed the symptom."),
     symptom: str | None = symptom_option("What went wrong"),
     metrics: str | None = typer.Option(
-        None, "--metrics", metavar="FILE", help="A reward curve (CSV or JSONL from W&B) to name the symptom from."
+        None,
+        "--metrics",
+        metavar="FILE",
+        help="A training log (CSV, JSONL or JSON from W&B, TRL or the dashboard) to name the symptom from: the reward, and KL, entropy, lengths and group spread when logged.",
     ),
     step_column: str | None = typer.Option(None, "--step-column", metavar="NAME", help="Step column in --metrics."),
     reward_column: str | None = typer.Option(
@@ -37,6 +40,7 @@ def tune(
     no_record: bool = NO_RECORD,
 ) -> None:
     """Propose exactly one change for a symptom (or for what --metrics shows); -o writes the new job."""
+    from rftcfg.app.diagnosis import log_lines
     from rftcfg.app.recording import tune_entry
     from rftcfg.app.tune import tune_file
     from rftcfg.core.cost import compare_jobs
@@ -57,11 +61,15 @@ def tune(
         if result.curve is not None and result.diagnosis is not None:
             curve = result.curve
             skipped = f" ({curve.skipped} row{'s' if curve.skipped != 1 else ''} without a usable value skipped)"
+            log = result.diagnosis.log
+            reading = log.reward_symptom if log is not None else result.diagnosis.symptom
             say(
                 f"Reward curve ({len(curve.rewards)} points of {curve.reward_column}{skipped if curve.skipped else ''}): "
-                f"{result.diagnosis.symptom}."
+                f"{reading}."
             )
             say(f"  {result.diagnosis.evidence}")
+            for line in log_lines(result.diagnosis):
+                say(line)
         if result.tuning is None:
             say(
                 "Nothing to change: keep this job as the one to compare against."
@@ -72,7 +80,12 @@ def tune(
         say(f"Symptom: {chosen.name} ({chosen.summary})")
         for reason in result.tuning.passed_over:
             say(f"  passed over: {reason}")
+        if chosen.check_first:
+            say(f"  check first: {chosen.check_first}.")
         change = result.tuning.change
+        if (change is None or result.tuned is None) and chosen.settled:
+            say(f"Nothing to change: {chosen.settled}." + (" Nothing was written." if output else ""))
+            return
         if change is None or result.tuned is None:
             raise RftcfgError(
                 f"no single change left for {chosen.name} inside the documented guidance; nothing was written."

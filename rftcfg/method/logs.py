@@ -1,0 +1,256 @@
+"""Reading the whole training log beside the reward curve: saturated, no signal, policy not
+moving, truncated, and what moved with a collapse (thresholds in the data table, `log_rules`;
+series names in `log_series`).
+
+The rules, each judged only when the log has a series it reads:
+1. The reward's own reading comes first (method.curves); a log without any other known series
+   gets exactly that reading.
+2. reward-collapse: when the reward collapsed, each of entropy, mean completion length and KL
+   is compared at the reward's peak and at the end; one that ended `moved_by` times higher or
+   lower moved with it, and the step where it was half-way there says when.
+3. truncated: the share of completions cut at max_output_tokens ended above `clipped_most`, or
+   the mean completion ended at `mean_near_cap` of the cap or more, or (no clipped share logged)
+   the longest completion was at the cap in `pinned_share` of the second half's steps.
+4. Groups alike: the share of groups without reward variance ended above `most_alike` (or,
+   without it, the mean in-group std ended under `quiet_std` of the scale). At a high reward
+   (`high_reward` of the scale), or with the reward near the top (`top_reward`), it is
+   saturated; below a high reward it is no-signal. Both need the reward's scale (`reward_scale`).
+5. policy-not-moving: the reward barely moved, KL ended at most `kl_still` and entropy (when
+   logged) stayed within `entropy_steady` of its start.
+6. The findings that fire are ranked by `order`; the first is acted on, the others are named,
+   and a reading that differs from the reward's own says so. Never two changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rftcfg.catalog import catalog, format_number, round_significant
+from rftcfg.core.series import Series
+from rftcfg.files.metrics import Curve
+from rftcfg.method.curves import Diagnosis, LogReading, Reading, read_reward
+from rftcfg.method.trends import RunPlaces, Trend, index_at, trend
+
+SIGNIFICANT = 3  # as the reward's evidence
+
+
+class Scale(NamedTuple):
+    low: float
+    high: float
+    text: str  # "0..1", or "0..2 (2 reward functions of 0..1, summed)"
+
+    def share(self, value: float) -> float:
+        return (value - self.low) / (self.high - self.low)
+
+
+class Found(NamedTuple):
+    symptom: str
+    numbers: str  # which series, which values, where in the run
+    moved: int = 0  # in a collapse: how many other series moved with the reward
+
+
+def _conclusion(found: Found) -> str:
+    wording = catalog().log_rules.wording
+    if found.symptom == "reward-collapse" and not found.moved:
+        return wording["reward-collapse alone"]
+    return wording[found.symptom]
+
+
+def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Diagnosis:
+    """The diagnosis of a whole training log: the reward `curve` and the same run's other
+    `series`; `cap` is the job's max_output_tokens."""
+    reading = read_reward(curve)
+    kinds = series_by_kind(series)
+    if not kinds:  # nothing beside the reward: exactly the reward's reading
+        return Diagnosis(reading.symptom, reading.evidence)
+    rules = catalog().log_rules
+    wording = rules.wording
+    trends = {kind: trend(s) for kind, s in kinds.items()}
+    functions = [trend(s) for s in series if catalog().log_series.is_reward_function(s.name)]
+    scale = reward_scale(reading, functions)
+    run = RunPlaces(curve.steps)
+    found: list[Found] = []
+    not_judged: list[str] = []
+    for name in rules.order:
+        needs = rules.needs[name]
+        if not any(k in trends for k in needs):
+            if name != "reward-collapse" or reading.symptom == "reward-collapse":
+                not_judged.append(f"{name} (no {_listed(needs)})")
+            continue
+        if name == "reward-collapse":
+            hit = _collapse(reading, trends, curve, run) if reading.symptom == "reward-collapse" else None
+        elif name == "truncated":
+            hit = _truncated(trends, cap, run, not_judged)
+        elif name in ("no-signal", "saturated"):
+            if scale is None:
+                continue
+            hit = _groups(reading, trends, scale, curve, run)
+            hit = hit if hit is not None and hit.symptom == name else None
+        else:
+            hit = _not_moving(reading, trends)
+        if hit is not None:
+            found.append(hit)
+    lines = []
+    if found:
+        first = found[0]
+        lines.append(f"{first.symptom}: {first.numbers}: {_conclusion(first)}.")
+    if scale is None and any(k in trends for k in rules.needs["saturated"]):
+        lines.append(wording["unknown scale"].format(scale=_scale_text()) + "; saturated and no-signal are not judged.")
+    acted = found[0].symptom if found else reading.symptom
+    if not found:
+        lines.append(f"{wording['nothing']}.")
+    elif acted != reading.symptom:
+        key = "refines" if acted == "policy-not-moving" and reading.flat else "disagree"
+        lines.append(wording[key].format(reward=reading.symptom, first=acted) + ".")
+    lines += [wording["also"].format(name=f.symptom, why=f.numbers) + "." for f in found[1:]]
+    if not_judged:
+        lines.append("not judged: " + "; ".join(not_judged) + ".")
+    read = tuple((kind, s.name) for kind, s in kinds.items())
+    return Diagnosis(acted, reading.evidence, LogReading(read, reading.symptom, tuple(lines)))
+
+
+def series_by_kind(series: Sequence[Series]) -> dict[str, Series]:
+    """One series of each known kind (log_series), in the table's order of kinds: the one whose
+    name comes first among the kind's names (then by name), so a log read from its file and the
+    same log read back from the ledger, in another order, give the same choice."""
+    table = catalog().log_series
+    least = catalog().curve_rules.min_points
+    chosen: dict[str, tuple[int, str, Series]] = {}
+    for s in series:
+        kind = table.kind_of(s.name)
+        if kind is None or len(s.values) < least:
+            continue
+        names = table.kinds[kind].names
+        rank = min(names.index(bare) for bare in table.bare_names(s.name) if bare in names)
+        if kind not in chosen or (rank, s.name) < chosen[kind][:2]:
+            chosen[kind] = (rank, s.name, s)
+    return {kind: chosen[kind][2] for kind in table.kinds if kind in chosen}
+
+
+def reward_scale(reading: Reading, functions: Sequence[Trend]) -> Scale | None:
+    """The reward's scale: the table's (0..1) when the smoothed curve stays on it; TRL's sum of k
+    reward functions each on it, 0..k; else unknown."""
+    rules = catalog().log_rules
+    low, high = rules.reward_scale
+    slack = rules.scale_slack * (high - low)
+    within = [low - slack, high + slack]
+    if within[0] <= min(reading.smooth) and max(reading.smooth) <= within[1]:
+        return Scale(low, high, _scale_text())
+    k = len(functions)
+    each = all(within[0] <= min(f.smooth) and max(f.smooth) <= within[1] for f in functions)
+    if k > 1 and each and k * within[0] <= min(reading.smooth) and max(reading.smooth) <= k * within[1]:
+        text = f"{k * low:g}..{k * high:g} ({k} reward functions of {_scale_text()}, summed)"
+        return Scale(k * low, k * high, text)
+    return None
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+
+def _collapse(reading: Reading, trends: dict[str, Trend], curve: Curve, run: RunPlaces) -> Found:
+    rules = catalog().log_rules
+    peak_step = curve.steps[reading.peak_index]
+    peak = reading.smooth[reading.peak_index]
+    fell = run.halfway(curve.steps, reading.smooth, reading.peak_index, peak, reading.final)
+    parts = [f"the reward fell from {_f(peak)} at {run.at(peak_step)} to {_f(reading.final)}, half-way by {fell}"]
+    steady = []
+    for kind in ("entropy", "mean_length", "kl"):
+        trend = trends.get(kind)
+        if trend is None:
+            continue
+        i = index_at(trend.steps, peak_step)
+        before = trend.smooth[i]
+        if trend.end >= rules.moved_by * before and trend.end > before:
+            way = "rose"
+        elif trend.end * rules.moved_by <= before:
+            way = "fell"
+        else:
+            steady.append(trend.name)
+            continue
+        when = run.halfway(trend.steps, trend.smooth, i, before, trend.end)
+        parts.append(f"{trend.name} {way} from {_f(before)} to {_f(trend.end)}, half-way by {when}")
+    if steady:
+        parts.append(f"{', '.join(steady)} did not move with it")
+    return Found("reward-collapse", "; ".join(parts), moved=len(parts) - 1 - bool(steady))
+
+
+def _truncated(trends: dict[str, Trend], cap: int | None, run: RunPlaces, not_judged: list[str]) -> Found | None:
+    rules = catalog().log_rules
+    clipped, mean, longest = trends.get("clipped_share"), trends.get("mean_length"), trends.get("max_length")
+    if clipped is not None and clipped.end > rules.clipped_most:
+        return Found(
+            "truncated", f"{clipped.name} ended at {_f(clipped.end)}: {clipped.end:.0%} of answers were cut off"
+        )
+    if cap is None or (mean is None and longest is None):
+        return None
+    highest = max(longest.values) if longest is not None else max(mean.values) if mean is not None else 0.0
+    if highest > rules.past_cap * cap:
+        not_judged.append(
+            f"truncated by length (the completions ran to {_f(highest)} tokens, past this job's "
+            f"max_output_tokens {cap}: the log seems to be another job's)"
+        )
+        return None
+    if mean is not None and mean.end >= rules.mean_near_cap * cap:
+        return Found(
+            "truncated", f"{mean.name} ended at {_f(mean.end)} tokens, {mean.end / cap:.0%} of max_output_tokens {cap}"
+        )
+    if clipped is None and longest is not None:
+        half = [v for s, v in zip(longest.steps, longest.values, strict=True) if run.share(s) >= 0.5]
+        pinned = sum(v >= rules.max_at_cap * cap for v in half) / len(half) if half else 0.0
+        if pinned >= rules.pinned_share:
+            return Found(
+                "truncated",
+                f"{longest.name} reached max_output_tokens {cap} in {pinned:.0%} of the steps of the second half",
+            )
+    return None
+
+
+def _groups(reading: Reading, trends: dict[str, Trend], scale: Scale, curve: Curve, run: RunPlaces) -> Found | None:
+    rules = catalog().log_rules
+    share = scale.share(reading.final)
+    zero, spread = trends.get("zero_std_share"), trends.get("reward_std")
+    if zero is not None:
+        alike = zero.end > rules.most_alike
+        groups = f"{zero.name} went from {_f(zero.start)} to {_f(zero.end)}"
+    else:
+        assert spread is not None
+        alike = spread.end / (scale.high - scale.low) < rules.quiet_std
+        groups = f"{spread.name} went from {_f(spread.start)} to {_f(spread.end)}"
+    reward = f"the reward ended at {_f(reading.final)} on its {scale.text} scale ({share:.0%} of the way up)"
+    if share >= rules.high_reward and (alike or share >= rules.top_reward):
+        gain = reading.final - reading.start
+        reached = next((i for i, s in enumerate(reading.smooth) if s >= reading.start + 0.9 * gain), None)
+        when = f", 90% of its gain in by {run.at(curve.steps[reached])}" if gain > 0 and reached is not None else ""
+        return Found("saturated", f"{reward}{when}; {groups}")
+    if alike and share < rules.high_reward:
+        return Found("no-signal", f"{groups}; {reward}")
+    return None
+
+
+def _not_moving(reading: Reading, trends: dict[str, Trend]) -> Found | None:
+    rules = catalog().log_rules
+    kl, entropy = trends["kl"], trends.get("entropy")
+    if not reading.flat or kl.end > rules.kl_still:
+        return None
+    numbers = f"the reward barely moved; {kl.name} ended at {_f(kl.end)} (at most {format_number(rules.kl_still)})"
+    if entropy is not None:
+        if abs(entropy.end - entropy.start) > rules.entropy_steady * abs(entropy.start):
+            return None
+        numbers += f"; {entropy.name} went from {_f(entropy.start)} to {_f(entropy.end)}"
+    return Found("policy-not-moving", numbers)
+
+
+def _listed(kinds: Sequence[str]) -> str:
+    labels = [catalog().log_series.kinds[k].short for k in kinds]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
+
+
+def _scale_text() -> str:
+    low, high = catalog().log_rules.reward_scale
+    return f"{low:g}..{high:g}"
+
+
+def _f(value: float) -> str:
+    rounded = round_significant(value, SIGNIFICANT)
+    return str(int(rounded)) if abs(rounded) >= 100 else format_number(rounded)  # 424 tokens, not 424.0
