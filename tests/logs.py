@@ -151,7 +151,7 @@ def grpo_log(
     only: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per logged step with TRL GRPO's metric names under `prefix` (W&B's "train/"), and
-    "train/global_step". `nan_every`: every n-th row's diagnostic series are NaN (W&B writes
+    "train/global_step" (or, without a prefix, TRL's own "step"). `nan_every`: every n-th row's diagnostic series are NaN (W&B writes
     NaN where a step logged nothing). `only`: keep just these metric names (without the prefix)."""
     rng = random.Random(seed)
     pool = [rng.gauss(0, scenario.difficulty_spread) for _ in range(prompts * 8)]
@@ -199,7 +199,8 @@ def grpo_log(
             row = {k: v for k, v in row.items() if k in only}
         if nan_every and step % nan_every == nan_every - 1:
             row = {k: (v if k == "reward" else math.nan) for k, v in row.items()}
-        rows.append({"train/global_step": step + 1, **{prefix + k: v for k, v in row.items()}})
+        step_name = "train/global_step" if prefix else "step"  # W&B's history, or TRL's own log_history
+        rows.append({step_name: step + 1, **{prefix + k: v for k, v in row.items()}})
     return rows
 
 

@@ -75,7 +75,8 @@ def read_log(
         if name in (step_key, reward_key) or same_run != run or not other(name):
             continue
         pairs = sorted(joined(table.columns[step_key], column))
-        found.append(Series(metric, [p[0] for p in pairs], [p[1] for p in pairs], same_run))
+        if pairs:
+            found.append(Series(metric, [p[0] for p in pairs], [p[1] for p in pairs], same_run))
     return curve, found
 
 

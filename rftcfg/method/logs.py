@@ -48,12 +48,13 @@ class Found(NamedTuple):
     symptom: str
     numbers: str  # which series, which values, where in the run
     moved: int = 0  # in a collapse: how many other series moved with the reward
+    seen: int = 0  # ... and how many were logged to look at
 
 
 def _conclusion(found: Found) -> str:
     wording = catalog().log_rules.wording
     if found.symptom == "reward-collapse" and not found.moved:
-        return wording["reward-collapse alone"]
+        return wording["reward-collapse alone" if found.seen else "reward-collapse unlogged"]
     return wording[found.symptom]
 
 
@@ -67,19 +68,23 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
     rules = catalog().log_rules
     wording = rules.wording
     trends = {kind: trend(s) for kind, s in kinds.items()}
-    functions = [trend(s) for s in series if catalog().log_series.is_reward_function(s.name)]
+    least = catalog().curve_rules.min_points  # a series shorter than a judgeable curve is not read
+    functions = [trend(s) for s in series if catalog().log_series.is_reward_function(s.name) and len(s.values) >= least]
     scale = reward_scale(reading, functions)
     run = RunPlaces(curve.steps)
     found: list[Found] = []
     not_judged: list[str] = []
     for name in rules.order:
         needs = rules.needs[name]
+        collapsed = name == "reward-collapse" and reading.symptom == name
         if not any(k in trends for k in needs):
-            if name != "reward-collapse" or reading.symptom == "reward-collapse":
+            if name != "reward-collapse" or collapsed:
                 not_judged.append(f"{name} (no {_listed(needs)})")
+            if collapsed:  # the reward's own reading keeps its rank; only its evidence is missing
+                found.append(_collapse(reading, trends, curve, run))
             continue
         if name == "reward-collapse":
-            hit = _collapse(reading, trends, curve, run) if reading.symptom == "reward-collapse" else None
+            hit = _collapse(reading, trends, curve, run) if collapsed else None
         elif name == "truncated":
             hit = _truncated(trends, cap, run, not_judged)
         elif name in ("no-signal", "saturated"):
@@ -172,7 +177,8 @@ def _collapse(reading: Reading, trends: dict[str, Trend], curve: Curve, run: Run
         parts.append(f"{trend.name} {way} from {_f(before)} to {_f(trend.end)}, half-way by {when}")
     if steady:
         parts.append(f"{', '.join(steady)} did not move with it")
-    return Found("reward-collapse", "; ".join(parts), moved=len(parts) - 1 - bool(steady))
+    moved = len(parts) - 1 - bool(steady)
+    return Found("reward-collapse", "; ".join(parts), moved=moved, seen=moved + len(steady))
 
 
 def _truncated(trends: dict[str, Trend], cap: int | None, run: RunPlaces, not_judged: list[str]) -> Found | None:

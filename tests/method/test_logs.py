@@ -1,0 +1,234 @@
+"""The whole-log diagnosis (method.logs) on logs made for each rule (tests/logs.py): each rule
+fires on its own log through noise, NaN rows and a missing series, stays quiet on the others,
+ranks its findings, and never acts on more than one."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from rftcfg.catalog import catalog
+from rftcfg.core.series import Series
+from rftcfg.files.metrics import Curve
+from rftcfg.method.curves import Diagnosis, diagnose
+from rftcfg.method.logs import diagnose_log, series_by_kind
+from tests.logs import REWARD_SHAPES, SCENARIOS, grpo_log, reward_only
+
+EXPECTED = {
+    "healthy": "healthy",
+    "saturated": "saturated",
+    "no-signal": "no-signal",
+    "not-moving": "policy-not-moving",
+    "truncated": "truncated",
+    "collapse": "reward-collapse",
+}
+CAP = 2048  # the scenarios' max_output_tokens, and the documented default
+
+
+def split(rows: list[dict[str, Any]], reward: str = "train/reward") -> tuple[Curve, list[Series]]:
+    """The rows as the reader hands them on: the reward curve and every other series, each
+    without its NaN rows."""
+    step = "train/global_step" if "train/global_step" in rows[0] else "step"
+    names = [k for k in dict.fromkeys(k for r in rows for k in r) if k not in (step, reward)]
+    found = []
+    for name in names:
+        points = [(r[step], r[name]) for r in rows if name in r and not math.isnan(r[name])]
+        found.append(Series(name, [p[0] for p in points], [p[1] for p in points]))
+    curve = [(r[step], r[reward]) for r in rows]
+    return Curve([p[0] for p in curve], [p[1] for p in curve], reward, 0), found
+
+
+def read(rows: list[dict[str, Any]], cap: int = CAP) -> Diagnosis:
+    return diagnose_log(*split(rows), cap)
+
+
+def text(diagnosis: Diagnosis) -> str:
+    assert diagnosis.log is not None
+    return "\n".join(diagnosis.log.lines)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("scenario", list(EXPECTED))
+def test_each_rule_fires_on_the_log_made_for_it_and_no_other(scenario: str, seed: int) -> None:
+    found = read(grpo_log(SCENARIOS[scenario], seed=seed))
+    assert found.symptom == EXPECTED[scenario], text(found)
+    assert found.log is not None
+    first = found.log.lines[0]
+    if found.symptom != "healthy":
+        assert first.startswith(f"{found.symptom}: "), first  # the finding acted on comes first, with its numbers
+    else:
+        assert first == "no finding beyond the reward's own reading."
+
+
+@pytest.mark.parametrize("scenario", list(EXPECTED))
+def test_nan_rows_in_the_other_series_change_nothing(scenario: str) -> None:
+    clean = read(grpo_log(SCENARIOS[scenario], seed=4))
+    holed = read(grpo_log(SCENARIOS[scenario], seed=4, nan_every=5))  # W&B's NaN where a step logged nothing
+    assert holed.symptom == clean.symptom == EXPECTED[scenario]
+
+
+def test_the_issues_saturated_run_is_saturated_not_an_early_plateau() -> None:
+    """A reward at 0.93 from the first fifth with the zero-std share rising to ~0.95: the reward
+    alone says plateau-early (raise the learning rate); the log says saturated, and says why not."""
+    rows = grpo_log(SCENARIOS["saturated"], seed=1)
+    curve, _ = split(rows)
+    assert diagnose(curve).symptom == "plateau-early"
+    found = read(rows)
+    assert found.symptom == "saturated"
+    lines = text(found)
+    assert "train/frac_reward_zero_std went from 0.555 to 0.952" in lines
+    assert "the reward ended at 0.929 on its 0..1 scale (93% of the way up)" in lines
+    assert "90% of its gain in by step 24 (12% of the run)" in lines
+    assert "the reward alone reads plateau-early; saturated comes first in log_rules.order" in lines
+
+
+def test_a_collapse_names_what_moved_with_it_and_when() -> None:
+    lines = text(read(grpo_log(SCENARIOS["collapse"], seed=1)))
+    assert "the reward fell from 0.867 at step 128 (64% of the run) to 0.00391, half-way by step 170" in lines
+    assert "train/entropy rose from 0.151 to 3.0, half-way by step 168 (84% of the run)" in lines
+    assert "train/completions/mean_length fell from 424 to 63.8" in lines
+    assert "train/kl rose from 0.0127 to 0.595" in lines
+    # The groups turn alike as the policy breaks: named, ranked below the collapse, not acted on.
+    assert "also found no-signal, train/frac_reward_zero_std went from" in lines
+    assert "not acted on, one change at a time." in lines
+
+
+def test_a_collapse_with_nothing_else_moving_says_so() -> None:
+    rows = grpo_log(SCENARIOS["collapse"], seed=1)
+    for row in rows:  # entropy, length and KL held where they were before the fall
+        row["train/entropy"], row["train/completions/mean_length"], row["train/kl"] = 0.15, 400.0, 0.02
+    found = read(rows)
+    assert found.symptom == "reward-collapse"
+    assert "train/entropy, train/completions/mean_length, train/kl did not move with it: nothing else" in text(found)
+
+
+# --- a missing series ----------------------------------------------------------------------------
+
+
+def only(scenario: str, *names: str, seed: int = 1) -> Diagnosis:
+    return read(grpo_log(SCENARIOS[scenario], seed=seed, only=("reward", *names)))
+
+
+def test_each_group_rule_works_from_the_reward_std_alone() -> None:
+    assert only("saturated", "reward_std").symptom == "saturated"
+    assert only("no-signal", "reward_std").symptom == "no-signal"
+    assert only("healthy", "reward_std").symptom == "healthy"
+
+
+def test_policy_not_moving_needs_kl_and_not_entropy() -> None:
+    assert only("not-moving", "kl").symptom == "policy-not-moving"
+    without = only("not-moving", "entropy")
+    assert without.symptom == "plateau-early"  # the reward's own reading
+    assert "not judged: " in text(without)
+    assert "policy-not-moving (no KL)" in text(without)
+
+
+def test_a_moving_entropy_means_the_policy_is_moving() -> None:
+    rows = grpo_log(SCENARIOS["not-moving"], seed=1)
+    for i, row in enumerate(rows):
+        row["train/entropy"] = 0.52 + 0.3 * i / len(rows)
+    assert read(rows).symptom == "plateau-early"
+
+
+def test_truncated_from_each_length_series_alone() -> None:
+    assert only("truncated", "completions/clipped_ratio").symptom == "truncated"
+    assert only("truncated", "completions/mean_length").symptom == "truncated"  # 82% of the cap
+    pinned = only("truncated", "completions/max_length")  # the longest at the cap in every step
+    assert pinned.symptom == "truncated"
+    assert "train/completions/max_length reached max_output_tokens 2048 in 100% of the steps" in text(pinned)
+    assert only("healthy", "completions/max_length").symptom == "healthy"
+
+
+def test_a_small_clipped_share_outweighs_a_longest_completion_at_the_cap() -> None:
+    rows = grpo_log(SCENARIOS["healthy"], seed=1)
+    for row in rows:  # one answer in a batch reaches the cap: normal for reasoning runs
+        row["train/completions/max_length"], row["train/completions/clipped_ratio"] = 2048.0, 0.01
+    assert read(rows).symptom == "healthy"
+
+
+def test_the_length_rules_check_the_log_against_this_jobs_cap() -> None:
+    rows = grpo_log(
+        SCENARIOS["truncated"], seed=1, only=("reward", "completions/mean_length", "completions/max_length")
+    )
+    other = read(rows, cap=1024)  # completions run to 2048: the log is not this job's
+    assert other.symptom != "truncated"
+    assert "past this job's max_output_tokens 1024: the log seems to be another job's" in text(other)
+    assert read(rows, cap=8192).symptom != "truncated"  # 1,700 tokens of 8,192 is not pinned
+    # The clipped share is the log's own count, whatever the job says.
+    assert read(grpo_log(SCENARIOS["truncated"], seed=1), cap=8192).symptom == "truncated"
+
+
+def test_a_collapse_without_its_evidence_series_says_what_was_not_judged() -> None:
+    found = only("collapse", "reward_std", "frac_reward_zero_std")
+    assert found.symptom == "reward-collapse"
+    assert "reward-collapse (no entropy, mean completion length or KL)" in text(found)
+
+
+# --- the reward's scale --------------------------------------------------------------------------
+
+
+def test_trls_sum_of_reward_functions_is_on_a_scale_of_their_count() -> None:
+    rows = grpo_log(SCENARIOS["saturated"], seed=1)
+    for row in rows:  # a second function, a format check nearly always passed; TRL logs the sum
+        row["train/rewards/format_reward/mean"] = 0.98
+        row["train/reward"] += 0.98
+    found = read(rows)
+    assert found.symptom == "saturated"
+    assert "on its 0..2 (2 reward functions of 0..1, summed) scale" in text(found)
+
+
+def test_a_reward_off_the_scale_leaves_high_and_low_unjudged() -> None:
+    rows = grpo_log(SCENARIOS["saturated"], seed=1)
+    for row in rows:
+        row["train/reward"] *= 10
+    found = read(rows)
+    assert found.symptom == "plateau-early"  # the reward's own reading stands
+    assert "the reward leaves the 0..1 scale, so a high or a low reward cannot be told" in text(found)
+
+
+# --- a log with only a reward --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", list(REWARD_SHAPES))
+@pytest.mark.parametrize("extra", [(), ("loss", "grad_norm", "learning_rate", "clip_ratio/region_mean", "ppo_kl")])
+def test_a_log_with_nothing_the_rules_read_gets_the_rewards_reading_unchanged(
+    shape: str, extra: tuple[str, ...]
+) -> None:
+    rows = reward_only(REWARD_SHAPES[shape], seed=3)
+    for row in rows:
+        row.update(dict.fromkeys(extra, 0.5))  # series the rules do not read
+    curve, others = split(rows, reward="reward")
+    assert diagnose_log(curve, others, CAP) == diagnose(curve)  # the same symptom and evidence, no log reading
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+
+def test_every_name_of_every_kind_is_read_with_and_without_a_prefix() -> None:
+    table = catalog().log_series
+    for kind in table.kinds.values():
+        for name in kind.names:
+            for prefix in ("", *table.prefixes):
+                assert table.kind_of(prefix + name) == kind.key, prefix + name
+                assert table.kind_of((prefix + name).upper()) == kind.key
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["clip_ratio/region_mean", "clip_ratio/low_mean", "ppo_kl", "train/kl__MIN", "eval/kl", "rewards/acc/std", "loss"],
+)
+def test_names_that_only_look_like_a_kind_are_not_read(name: str) -> None:
+    assert catalog().log_series.kind_of(name) is None
+
+
+def test_the_choice_of_series_does_not_depend_on_the_logs_column_order() -> None:
+    rows = grpo_log(SCENARIOS["healthy"], seed=1)
+    for row in rows:  # TRL writes both the old and the new name of the mean length
+        row["train/completion_length"] = row["train/completions/mean_length"] + 1
+    curve, others = split(rows)
+    forward, backward = series_by_kind(others), series_by_kind(list(reversed(others)))
+    assert forward == backward
+    assert forward["mean_length"].name == "train/completions/mean_length"  # the table's first name
+    assert diagnose_log(curve, others, CAP) == diagnose_log(curve, list(reversed(others)), CAP)
