@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     names = ("import", "read_series x2", "final levels + verdict", "chart 72x16")
     print("  " + ", ".join(f"{n} {p:.2f} s" for n, p in zip(names, phases, strict=True)))
     target = 20.0 * args.rows / 1_000_000
-    print(f"target: under {target:.0f} s for two curves of {args.rows:,}: {'meets target' if elapsed < target else 'MISSES target'}")
+    print(
+        f"target: under {target:.0f} s for two curves of {args.rows:,}: {'meets target' if elapsed < target else 'MISSES target'}"
+    )
     print("\n".join(output.splitlines()[:-1]))
     return 0
 

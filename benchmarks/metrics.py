@@ -18,7 +18,8 @@ best of --repeats:
                over 10% of the points), diagnose, plan, print.
 
 Target: tune finishes in seconds (under 10 s for a million rows); it prints the tune/baseline
-ratio too, which is steadier across machines than seconds. Before the running median was
+ratio too, which is steadier across machines than seconds. With --whole-log the target is that
+ratio under 10: each extra series costs about what the reward does, no more. Before the running median was
 O(n log w), 100,000 rows took over 100 s.
 """
 
@@ -44,6 +45,7 @@ BASELINE = (
 )
 
 
+WHOLE_LOG_RATIO = 10.0  # tune / baseline with --whole-log (a reward curve alone measures about 6 to 9)
 WHOLE_LOG = ("train/reward_std", "train/frac_reward_zero_std", "train/kl", "train/entropy",
              "train/completions/mean_length", "train/completions/max_length", "train/completions/clipped_ratio")  # fmt: skip
 
@@ -95,10 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rftcfg tune --metrics, {what}, {args.rows:,} rows ({size:.0f} MiB of CSV), best of {args.repeats}")
     print(f"baseline (csv.reader + float, sort)   {baseline:8.2f} s")
     print(f"tune (read, smooth, diagnose, plan)   {elapsed:8.2f} s   ratio {elapsed / baseline:.2f}")
-    target = 10.0 * args.rows / 1_000_000
-    print(
-        f"target: under {target:.0f} s for {args.rows:,} rows: {'meets target' if elapsed < target else 'MISSES target'}"
-    )
+    if args.whole_log:  # more columns to read: judged by the ratio to reading them, not by seconds
+        met = elapsed / baseline < WHOLE_LOG_RATIO
+        print(f"target: ratio under {WHOLE_LOG_RATIO:.0f}: {'meets target' if met else 'MISSES target'}")
+    else:
+        target = 10.0 * args.rows / 1_000_000
+        met = elapsed < target
+        print(f"target: under {target:.0f} s for {args.rows:,} rows: {'meets target' if met else 'MISSES target'}")
     return 0
 
 

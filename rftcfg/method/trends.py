@@ -7,20 +7,34 @@ from __future__ import annotations
 import bisect
 import statistics
 from collections.abc import Sequence
-from typing import NamedTuple
+from functools import cached_property
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.core.series import Series
 from rftcfg.method.median import running_median
 
 
-class Trend(NamedTuple):
-    name: str  # as the log names it
-    steps: Sequence[float]
-    values: Sequence[float]
-    smooth: list[float]
-    start: float  # mean of the first 10% of the running median
-    end: float  # mean of the last 10%
+class Trend:
+    """A series' start and end levels, worked out from only the points their windows reach (a
+    whole log has several long series, and most rules need only these two numbers); the whole
+    running median is worked out on first use, for the rules that follow a series through the run."""
+
+    def __init__(self, series: Series) -> None:
+        self.name = series.name  # as the log names it
+        self.steps = series.steps
+        self.values = list(series.values)
+        n = len(self.values)
+        self.window = max(3, round(n * catalog().curve_rules.smoothing_fraction))
+        half, edge = self.window // 2, max(1, n // 10)
+        # The first `edge` windows end by index edge - 1 + half; the last ones start at n - edge - half.
+        head = running_median(self.values[: edge + half], self.window)[:edge]
+        tail = running_median(self.values[max(0, n - edge - half) :], self.window)[-edge:]
+        self.start = statistics.fmean(head)  # mean of the first 10% of the running median
+        self.end = statistics.fmean(tail)  # mean of the last 10%
+
+    @cached_property
+    def smooth(self) -> list[float]:
+        return running_median(self.values, self.window)
 
 
 class RunPlaces:
@@ -44,12 +58,8 @@ class RunPlaces:
         return self.at(steps[j])
 
 
-def trend(s: Series) -> Trend:
-    values = list(s.values)
-    n = len(values)
-    smooth = running_median(values, max(3, round(n * catalog().curve_rules.smoothing_fraction)))
-    edge = max(1, n // 10)
-    return Trend(s.name, s.steps, values, smooth, statistics.fmean(smooth[:edge]), statistics.fmean(smooth[-edge:]))
+def trend(series: Series) -> Trend:
+    return Trend(series)
 
 
 def index_at(steps: Sequence[float], step: float) -> int:
