@@ -56,8 +56,8 @@ def next_run(
         change = plan.proposal.change
         if change is None or plan.job is None or plan.entry is None:
             settled = acted is not None and acted.settled is not None
-            said = f"Nothing to change: {plan.proposal.reason}." if settled else plan.proposal.reason
-            say(said + (" Nothing was written." if output else ""))
+            said = f"Nothing to change: {plan.proposal.reason}" if settled else plan.proposal.reason
+            say(f"{said[0].upper()}{said[1:]}." + (" Nothing was written." if output else ""))
             if plan.proposal.symptom not in (None, "healthy") and not settled:
                 raise RftcfgError(f"no single change left for {plan.proposal.symptom}; nothing was written.")
             return
