@@ -107,6 +107,7 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
         lines.append(f"{wording['nothing']}.")
     elif acted != reading.symptom:
         key = "refines" if acted == "policy-not-moving" and reading.flat else "disagree"
+        key = "beyond healthy" if reading.symptom == "healthy" else key
         lines.append(wording[key].format(reward=reading.symptom, first=acted) + ".")
     lines += [wording["also"].format(name=f.symptom, why=f.numbers) + "." for f in found[1:]]
     if not_judged:

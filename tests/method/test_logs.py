@@ -232,3 +232,12 @@ def test_the_choice_of_series_does_not_depend_on_the_logs_column_order() -> None
     assert forward == backward
     assert forward["mean_length"].name == "train/completions/mean_length"  # the table's first name
     assert diagnose_log(curve, others, CAP) == diagnose_log(curve, list(reversed(others)), CAP)
+
+
+def test_a_finding_on_a_healthy_looking_reward_says_the_reward_alone_looked_healthy() -> None:
+    rows = grpo_log(SCENARIOS["healthy"], seed=1)
+    for row in rows:  # a fifth of the answers cut off, though the reward climbs as it should
+        row["train/completions/clipped_ratio"] = 0.2
+    found = read(rows)
+    assert found.symptom == "truncated"
+    assert "the reward alone reads healthy; the rest of the log finds truncated." in text(found)
