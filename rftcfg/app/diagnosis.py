@@ -65,4 +65,6 @@ def diagnosis_dict(diagnosis: Diagnosis) -> dict[str, object]:
         "reward_evidence": diagnosis.evidence,
         "series": dict(log.series) if log is not None else {},
         "evidence": list(log.lines) if log is not None else [],
+        "findings": [{"symptom": s, "evidence": e} for s, e in log.findings] if log is not None else [],
+        "not_judged": list(log.not_judged) if log is not None else [],
     }

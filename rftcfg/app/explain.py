@@ -1,5 +1,5 @@
 """`explain NAME`: which page a name means (a parameter, service setting, goal, rule, finding
-code, symptom or pass-through key, by any of its names), as text and as data."""
+code, symptom, pass-through key or training-log series, by any of its names), as text and as data."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from rftcfg.app.explain_cost import NAMES, cost_page
 from rftcfg.app.explain_data import goal_dict, parameter_dict, passthrough_dict, rule_dict, setting_dict, symptom_dict
+from rftcfg.app.explain_logs import explain_series, series_dict
 from rftcfg.app.explain_text import (
     explain_goal,
     explain_parameter,
@@ -28,7 +29,7 @@ class Page(NamedTuple):
     data: dict[str, object]
 
 
-KINDS = ("cost", "parameter", "setting", "goal", "rule", "finding", "symptom", "passthrough")
+KINDS = ("cost", "parameter", "setting", "goal", "rule", "finding", "symptom", "passthrough", "series")
 
 
 def _pages(name: str) -> list[tuple[str, Page]]:
@@ -54,6 +55,8 @@ def _pages(name: str) -> list[tuple[str, Page]]:
         found.append(("symptom", Page(explain_symptom(symptom), symptom_dict(symptom))))
     if passthrough is not None:
         found.append(("passthrough", Page(explain_passthrough(passthrough), passthrough_dict(passthrough))))
+    if (series := cat.log_series.find(name)) is not None:
+        found.append(("series", Page(explain_series(series), series_dict(series))))
     return found
 
 
@@ -70,6 +73,7 @@ def explain_page(name: str | None) -> Page:
             "symptoms": [symptom_dict(s) for s in cat.symptoms.values()],
             "rules": [rule_dict(r) for r in cat.rules.values()],
             "findings": [rule_dict(r) for r in cat.findings.values()],
+            "series": [series_dict(k) for k in cat.log_series.kinds.values()],
         }
         return Page(overview(), everything)
     kind, sep, rest = name.partition(":")

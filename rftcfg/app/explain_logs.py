@@ -5,8 +5,7 @@ or not at all; what to rule out first, and when changing nothing is the answer."
 from __future__ import annotations
 
 from rftcfg.catalog import Symptom, catalog
-
-NAMES_SHOWN = 3  # of a series kind's names, before "..."
+from rftcfg.catalog.symptoms import LogKind
 
 
 def detection_lines(symptom: Symptom) -> list[str]:
@@ -23,9 +22,9 @@ def detection_lines(symptom: Symptom) -> list[str]:
     if name in rules.needs:
         lines += [
             f"Reads: {' or '.join(series_text(k) for k in rules.needs[name])}.",
-            f"Rule: {rules.rule_text(name)}.",
-            f"Rank: {rules.order.index(name) + 1} of {len(rules.order)} in log_rules.order "
-            f"({', '.join(rules.order)}): of the findings that fire, the first is acted on, the others named.",
+            f"Rule: {rules.rule_text(name, catalog().curve_rules)}.",
+            f"Rank: {rules.order.index(name) + 1} of {len(rules.order)} ({', '.join(rules.order)}, then the "
+            "reward's own reading): of the findings that fire, the first is acted on, the others named.",
         ]
     if symptom.check_first:
         lines.append(f"Before any change: {symptom.check_first}.")
@@ -35,10 +34,34 @@ def detection_lines(symptom: Symptom) -> list[str]:
 
 
 def series_text(kind: str) -> str:
-    """`KL (kl, ref_kl, ref_kld, ...)`: a series kind and the first of the names it is read under."""
+    """`KL (kl, ref_kl, ...; rftcfg explain kl)`: a series kind and every name it is read under."""
     found = catalog().log_series.kinds[kind]
-    names = ", ".join(found.names[:NAMES_SHOWN]) + (", ..." if len(found.names) > NAMES_SHOWN else "")
-    return f"{found.short} ({names})"
+    return f"{found.short} ({', '.join(found.names)}; `rftcfg explain {found.key}`)"
+
+
+def explain_series(kind: LogKind) -> str:
+    """The page of a series a training log may carry beside the reward."""
+    table, rules = catalog().log_series, catalog().log_rules
+    readers = [name for name, needs in rules.needs.items() if kind.key in needs]
+    prefixes = ", ".join(table.prefixes)
+    return "\n".join(
+        [
+            f"{kind.key} (training-log series: {kind.short})",
+            f"  {kind.label[0].upper()}{kind.label[1:]}.",
+            "",
+            f"Read under these names, in any case, with or without one of the prefixes {prefixes}:",
+            f"  {', '.join(kind.names)}",
+            f"Read by: {', '.join(readers)} (`rftcfg explain NAME` for each rule). `tune --metrics`, `record`, "
+            "`compare` and `next` read it.",
+        ]
+    )
+
+
+def series_dict(kind: LogKind) -> dict[str, object]:
+    rules = catalog().log_rules
+    readers = [name for name, needs in rules.needs.items() if kind.key in needs]
+    return {"kind": "series", "key": kind.key, "short": kind.short, "label": kind.label, "names": list(kind.names),
+            "prefixes": list(catalog().log_series.prefixes), "read_by": readers}  # fmt: skip
 
 
 def detection_dict(symptom: Symptom) -> dict[str, object]:
@@ -48,7 +71,7 @@ def detection_dict(symptom: Symptom) -> dict[str, object]:
         kinds = catalog().log_series.kinds
         log = {
             "reads": {k: list(kinds[k].names) for k in rules.needs[name]},
-            "rule": rules.rule_text(name),
+            "rule": rules.rule_text(name, catalog().curve_rules),
             "rank": rules.order.index(name) + 1,
         }
     return {"log_rule": log, "check_first": symptom.check_first, "settled": symptom.settled}

@@ -243,6 +243,8 @@ def overview() -> str:
          [(s.name + (" *" if s.detect else ""), s.summary) for s in cat.symptoms.values()]),
         ("Rules (rftcfg explain RULE):", [(r.id, f"{r.level:<8} {r.summary}") for r in cat.rules.values()]),
         ("Other findings (rftcfg explain CODE):", [(f.id, f"{f.level:<8} {f.summary}") for f in cat.findings.values()]),
+        ("Training-log series, read beside the reward by tune --metrics, record, compare, next (rftcfg explain SERIES):",
+         [(k.key, k.label) for k in cat.log_series.kinds.values()]),
     ]  # fmt: skip
     lines: list[str] = []
     for title, rows in sections:

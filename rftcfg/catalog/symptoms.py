@@ -62,6 +62,7 @@ class LogSeries(NamedTuple):
     prefixes: tuple[str, ...]  # taken off a metric's name before matching (W&B's "train/", ...)
     kinds: dict[str, LogKind]
     reward_functions: tuple[str, ...]  # patterns of per-function reward means (TRL rewards/<fn>/mean)
+    reward_names: tuple[str, ...]  # the reward under other names, when no column says "reward" (verl)
 
     def kind_of(self, name: str) -> str | None:
         """The kind a metric name is, matched exactly once one known prefix is off: TRL's
@@ -71,6 +72,15 @@ class LogSeries(NamedTuple):
                 if bare in kind.names:
                     return kind.key
         return None
+
+    def find(self, name: str) -> LogKind | None:
+        """A kind by its key (`zero_std_share`), its short name or any name it is read under."""
+        wanted = name.strip().lower()
+        for kind in self.kinds.values():
+            if wanted in (kind.key, kind.key.replace("_", "-"), kind.short.lower()):
+                return kind
+        found = self.kind_of(name)
+        return self.kinds[found] if found is not None else None
 
     def is_reward_function(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(bare, p) for bare in self.bare_names(name) for p in self.reward_functions)
@@ -84,10 +94,14 @@ class LogSeries(NamedTuple):
         kinds = {
             k: LogKind(k, v["short"], v["label"], tuple(n.lower() for n in v["names"])) for k, v in raw["kinds"].items()
         }
-        return LogSeries(tuple(raw["prefixes"]), kinds, tuple(raw["reward_functions"]))
+        return LogSeries(tuple(raw["prefixes"]), kinds, tuple(raw["reward_functions"]), tuple(raw["reward_names"]))
 
 
-PLAIN = ("kl_still", "moved_by")  # thresholds shown as numbers; the other fractions are shares, shown as %
+PLAIN = (
+    "kl_still",
+    "moved_by",
+    "noise_widths",
+)  # thresholds shown as numbers; the other fractions are shares, shown as %
 
 
 class LogRules(NamedTuple):
@@ -101,21 +115,27 @@ class LogRules(NamedTuple):
     quiet_std: float
     kl_still: float
     entropy_steady: float
+    flat_reward: float
     clipped_most: float
     mean_near_cap: float
     max_at_cap: float
     pinned_share: float
     past_cap: float
     moved_by: float
+    small_fall: float
     order: tuple[str, ...]  # findings, the first to fire acted on
     needs: dict[str, tuple[str, ...]]  # finding -> the series kinds it reads (any one of them)
     explain: dict[str, str]  # finding -> its rule in words, with {threshold} placeholders
     wording: dict[str, str]
 
-    def rule_text(self, finding: str) -> str:
-        """The finding's rule in words, each threshold filled in (shares as percentages)."""
-        values = {k: v for k, v in self._asdict().items() if isinstance(v, float)}
-        shown = {k: f"{v:.0%}" if k not in PLAIN and v <= 1.5 else f"{v:g}" for k, v in values.items()}
+    def rule_text(self, finding: str, curve: CurveRules) -> str:
+        """The finding's rule in words, each threshold (here or in `curve`) filled in, shares as %."""
+        values = {**curve._asdict(), **self._asdict()}
+        shown = {
+            k: f"{v:.0%}" if k not in PLAIN and isinstance(v, float) and v <= 1.5 else f"{v:g}"
+            for k, v in values.items()
+            if isinstance(v, int | float)
+        }
         low, high = self.reward_scale
         return self.explain[finding].format(**shown, reward_scale=f"{low:g}..{high:g}")
 

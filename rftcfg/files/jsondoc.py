@@ -1,5 +1,6 @@
 """One JSON document of metrics, read as a stream: a list of row objects, or an object whose
-values are columns (lists), as dashboards export. One value (a row, a number) is decoded at a
+values are columns (lists), as dashboards export, or rows (a list of objects, as TRL's
+trainer_state.json keeps its "log_history"). One value (a row, a number) is decoded at a
 time from a sliding buffer, so a document of a million points is never held as Python objects;
 a single value past `input_limits.line_bytes` is refused, as a line is in CSV or JSONL."""
 
@@ -86,7 +87,7 @@ class _Text:
     def fail(self, what: str) -> None:
         raise UsageError(
             f"{self.shown}: not a JSON document of metrics ({what}); expected a list of row objects "
-            "or an object of columns (name -> list of values)."
+            "or an object of columns (name -> list of values) or of rows (as trainer_state.json's log_history)."
         )
 
 
@@ -136,13 +137,16 @@ def _columns(text: _Text, found: Rows) -> int:
             column: Column | None = (array("q"), array("d")) if found.keep(name) else None
             row = 0
             for value in _elements(text, "]"):
+                if isinstance(value, dict):  # a list of row objects: TRL's trainer_state.json "log_history"
+                    found.add(value)
+                    continue
                 if column is not None and (value := number(value)) is not None:
                     column[0].append(row)
                     column[1].append(value)
                 row += 1
-            if column is not None:
+            if column is not None and row:
                 found.columns[name] = column
-            longest = max(longest, row)
+            longest = max(longest, row, found.rows)
         else:
             text.value()
         if text.take(",}") == "}":

@@ -59,7 +59,8 @@ def read_log(
         return beside and (kinds.kind_of(metric) is not None or kinds.is_reward_function(metric))
 
     def keep(name: str) -> bool:
-        return name in wanted or name.lower() in STEP_NAMES or "reward" in name.lower() or other(name)
+        lower = name.lower()
+        return name in wanted or lower in STEP_NAMES or "reward" in lower or other(name) or _named_reward(name)
 
     table = _read(path, keep)
     columns = [c for c in table.columns if not other(c) or "reward" in c.lower()]  # the automatic choice's candidates
@@ -138,14 +139,20 @@ def _kind(path: str, head: bytes) -> str:
         return "json"
     if not text.startswith("{"):
         return "jsonl" if path.endswith((".jsonl", ".json")) else "csv"
-    first, newline, _ = text.partition("\n")
+    first, newline, rest = text.partition("\n")
     try:
         row = json.loads(first) if newline else None
     except ValueError:
         row = None
     if isinstance(row, dict):  # a whole object on the first line: JSONL, unless every value is a list
         return "json" if row and all(isinstance(v, list) for v in row.values()) else "jsonl"
-    # An object spread over lines, or longer than the look-ahead: columns when its first value is a list.
+    if newline:  # an object spread over lines (trainer_state.json, a pretty-printed export): one document,
+        second = rest.partition("\n")[0]  # unless the next line is a whole object (JSONL with a torn first line)
+        try:
+            return "jsonl" if isinstance(json.loads(second), dict) else "json"
+        except ValueError:
+            return "json"
+    # A first line longer than the look-ahead: columns when its first value is a list.
     return "json" if _COLUMNS_OPEN.match(text) else "jsonl"
 
 
@@ -153,7 +160,8 @@ def _read(path: str, keep: Callable[[str], bool]) -> Table:
     table = read_table(path, keep)
     if not table.rows:
         raise UsageError(
-            f"{shown_name(path)}: no rows of metrics found; expected CSV with a header row, or JSONL (one object per line)."
+            f"{shown_name(path)}: no rows of metrics found; expected CSV with a header row, JSONL (one object per "
+            "line) or one JSON document (a list of rows, an object of columns, or trainer_state.json's log_history)."
         )
     return table
 
@@ -168,16 +176,21 @@ def _column(path: str, table: Table, kind: str, name: str | None) -> str:
         if name:
             found = f"{kind} column '{excerpt(name)}' is not one of {among}"
         else:
-            found = f"no {kind} column among {among} ({_LOOKED_FOR[kind]})"
+            found = f"no {kind} column among {among} ({_looked_for(kind)})"
         raise UsageError(f"{shown_name(path)}: {found}; name it with --{kind}-column.")
     return name
 
 
+def _named_reward(name: str) -> bool:
+    named = catalog().log_series
+    return any(b in named.reward_names for b in named.bare_names(split_panel_name(name)[1]))
+
+
 # What the automatic choice looks for, said when it finds nothing.
-_LOOKED_FOR = {
-    "step": "a column named " + ", ".join(STEP_NAMES[:-1]) + f" or {STEP_NAMES[-1]}, in any case",
-    "reward": 'a column whose name contains "reward"',
-}
+def _looked_for(kind: str) -> str:
+    if kind == "step":
+        return "a column named " + ", ".join(STEP_NAMES[:-1]) + f" or {STEP_NAMES[-1]}, in any case"
+    return 'a column whose name contains "reward", or ' + " or ".join(catalog().log_series.reward_names)
 
 
 def _reward_column(columns: list[str]) -> str | None:
@@ -192,4 +205,6 @@ def _reward_column(columns: list[str]) -> str | None:
         return "train" not in lower, "eval" in lower, lower.rsplit("/", 1)[-1] != "reward"
 
     rewards.sort(key=rank)
-    return rewards[0] if rewards else None
+    if rewards:
+        return rewards[0]
+    return next((c for c in columns if _named_reward(c)), None)  # no column says "reward": verl's name

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from rftcfg.catalog import catalog, format_number, round_significant
 from rftcfg.core.errors import UsageError, count
 from rftcfg.files.metrics import Curve
-from rftcfg.method.median import running_median
+from rftcfg.method.median import mean, running_median
 
 SIGNIFICANT = 3  # digits of every reward in the evidence: enough to tell 0.81 from 0.7, no noise digits
 
@@ -39,6 +39,8 @@ class LogReading(NamedTuple):
     series: tuple[tuple[str, str], ...]  # (kind, metric name as logged) of each series read beside the reward
     reward_symptom: str  # what the reward alone reads
     lines: tuple[str, ...]  # the evidence: each finding with its series, values and place in the run
+    findings: tuple[tuple[str, str], ...] = ()  # (symptom, its numbers) of each finding, acted on first
+    not_judged: tuple[str, ...] = ()  # rules the log could not feed, each with the reason
 
 
 class Diagnosis(NamedTuple):
@@ -72,7 +74,7 @@ def read_reward(curve: Curve) -> Reading:
     require_points(n)
     window, edge = _window(n), _edge(n)
     smooth = running_median(rewards, window)
-    start, final = statistics.fmean(smooth[:edge]), final_level(rewards, smooth)
+    start, final = mean(smooth[:edge]), final_level(rewards, smooth)
     peak_index = max(range(n), key=smooth.__getitem__)
     peak = smooth[peak_index]
     # How far the smoothed curve itself wanders by chance: the raw points' spread around it,
@@ -101,7 +103,7 @@ def read_reward(curve: Curve) -> Reading:
     if gain <= tolerance:
         return said("plateau-early", "the reward barely moved over the whole run.", flat=True)
     middle = int(n * rules.tail_from)
-    tail = final - statistics.fmean(smooth[max(0, middle - edge // 2) : middle + edge // 2 + 1])
+    tail = final - mean(smooth[max(0, middle - edge // 2) : middle + edge // 2 + 1])
     if tail >= rules.rising_tail * gain:
         share = f"{1 - rules.tail_from:.0%}"
         return said("still-improving", f"the last {share} of the run still added {tail / gain:.0%} of the gain.")
@@ -117,7 +119,7 @@ def final_level(rewards: Sequence[float], smooth: Sequence[float] | None = None)
     if not rewards:
         raise ValueError("final_level of an empty curve")
     tail = _smoothed_tail(rewards) if smooth is None else smooth[-_edge(len(rewards)) :]
-    return statistics.fmean(tail)
+    return mean(tail)
 
 
 def final_estimate(rewards: Sequence[float]) -> tuple[float, float]:
@@ -128,7 +130,7 @@ def final_estimate(rewards: Sequence[float]) -> tuple[float, float]:
     tail = _smoothed_tail(rewards)
     edge = len(tail)
     spread = 1.4826 * statistics.median(abs(r - s) for r, s in zip(rewards[-edge:], tail, strict=True))
-    return statistics.fmean(tail), spread / math.sqrt(edge)
+    return mean(tail), spread / math.sqrt(edge)
 
 
 def _smoothed_tail(rewards: Sequence[float]) -> list[float]:

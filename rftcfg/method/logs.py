@@ -38,7 +38,8 @@ SIGNIFICANT = 3  # as the reward's evidence
 class Scale(NamedTuple):
     low: float
     high: float
-    text: str  # "0..1", or "0..2 (2 reward functions of 0..1, summed)"
+    text: str  # "0..1", "0..2"
+    why: str = ""  # "; the sum of 2 reward functions of 0..1 each"
 
     def share(self, value: float) -> float:
         return (value - self.low) / (self.high - self.low)
@@ -93,27 +94,37 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
             hit = _groups(reading, trends, scale, curve, run)
             hit = hit if hit is not None and hit.symptom == name else None
         else:
-            hit = _not_moving(reading, trends)
+            flat = reading.flat or (
+                scale is not None and abs(reading.final - reading.start) < rules.flat_reward * (scale.high - scale.low)
+            )
+            hit = _not_moving(reading, trends, flat)
         if hit is not None:
             found.append(hit)
-    lines = []
-    if found:
-        first = found[0]
-        lines.append(f"{first.symptom}: {first.numbers}: {_conclusion(first)}.")
+    # A small fall of the reward alone (noise on a flat curve can read as one), with the series that
+    # would show a collapse logged and none of them moving, is the weakest reading: others rank above it.
+    fall = reading.smooth[reading.peak_index] - reading.final
+    small = scale is not None and fall < rules.small_fall * (scale.high - scale.low)
+    demoted = (
+        len(found) > 1 and found[0].symptom == "reward-collapse" and found[0].seen and not found[0].moved and small
+    )
+    if demoted:
+        found.append(found.pop(0))
     if scale is None and any(k in trends for k in rules.needs["saturated"]):
-        lines.append(wording["unknown scale"].format(scale=_scale_text()) + "; saturated and no-signal are not judged.")
+        not_judged.append(wording["unknown scale"].format(scale=_scale_text()) + ", so saturated and no-signal")
     acted = found[0].symptom if found else reading.symptom
-    if not found:
-        lines.append(f"{wording['nothing']}.")
-    elif acted != reading.symptom:
+    lines = [f"{found[0].symptom}: {found[0].numbers}: {_conclusion(found[0])}." if found else f"{wording['nothing']}."]
+    if found and acted != reading.symptom:
         key = "refines" if acted == "policy-not-moving" and reading.flat else "disagree"
-        key = "beyond healthy" if reading.symptom == "healthy" else key
+        key = "beyond healthy" if reading.symptom == "healthy" else "collapse demoted" if demoted else key
         lines.append(wording[key].format(reward=reading.symptom, first=acted) + ".")
     lines += [wording["also"].format(name=f.symptom, why=f.numbers) + "." for f in found[1:]]
     if not_judged:
         lines.append("not judged: " + "; ".join(not_judged) + ".")
     read = tuple((kind, s.name) for kind, s in kinds.items())
-    return Diagnosis(acted, reading.evidence, LogReading(read, reading.symptom, tuple(lines)))
+    findings = tuple((f.symptom, f.numbers) for f in found)
+    return Diagnosis(
+        acted, reading.evidence, LogReading(read, reading.symptom, tuple(lines), findings, tuple(not_judged))
+    )
 
 
 def series_by_kind(series: Sequence[Series]) -> dict[str, Series]:
@@ -135,19 +146,27 @@ def series_by_kind(series: Sequence[Series]) -> dict[str, Series]:
 
 
 def reward_scale(reading: Reading, functions: Sequence[Trend]) -> Scale | None:
-    """The reward's scale: the table's (0..1) when the smoothed curve stays on it; TRL's sum of k
-    reward functions each on it, 0..k; else unknown."""
+    """The reward's scale. With two or more per-function rewards each on the table's scale, the
+    reward that ends at their sum (TRL's default) is on k times it, one that ends at their mean on
+    it, and any other (weighted) on none known. Without them: the table's, if the smoothed curve
+    stays on it."""
     rules = catalog().log_rules
     low, high = rules.reward_scale
     slack = rules.scale_slack * (high - low)
-    within = [low - slack, high + slack]
-    if within[0] <= min(reading.smooth) and max(reading.smooth) <= within[1]:
-        return Scale(low, high, _scale_text())
     k = len(functions)
-    each = all(within[0] <= min(f.smooth) and max(f.smooth) <= within[1] for f in functions)
-    if k > 1 and each and k * within[0] <= min(reading.smooth) and max(reading.smooth) <= k * within[1]:
-        text = f"{k * low:g}..{k * high:g} ({k} reward functions of {_scale_text()}, summed)"
-        return Scale(k * low, k * high, text)
+    if k > 1 and all(low - slack <= min(f.smooth) and max(f.smooth) <= high + slack for f in functions):
+        total = sum(f.end for f in functions)
+        if abs(reading.final - total) <= k * slack:
+            return Scale(
+                k * low,
+                k * high,
+                f"{k * low:g}..{k * high:g}",
+                f"; the sum of {k} reward functions of {_scale_text()} each",
+            )
+        if abs(reading.final - total / k) > slack:
+            return None  # weighted: its scale cannot be told from the functions'
+    if low - slack <= min(reading.smooth) and max(reading.smooth) <= high + slack:
+        return Scale(low, high, _scale_text())
     return None
 
 
@@ -185,18 +204,23 @@ def _collapse(reading: Reading, trends: dict[str, Trend], curve: Curve, run: Run
 def _truncated(trends: dict[str, Trend], cap: int | None, run: RunPlaces, not_judged: list[str]) -> Found | None:
     rules = catalog().log_rules
     clipped, mean, longest = trends.get("clipped_share"), trends.get("mean_length"), trends.get("max_length")
-    if clipped is not None and clipped.end > rules.clipped_most:
+    cut = clipped is not None and clipped.end > rules.clipped_most
+    if cap is not None and (mean is not None or longest is not None):
+        # Completions past this job's cap, or answers cut without reaching it: the log's run had
+        # another max_output_tokens, so nothing it says about the cut applies to this job.
+        highest = max(longest.values) if longest is not None else max(mean.values) if mean is not None else 0.0
+        if highest > rules.past_cap * cap or (cut and longest is not None and highest < rules.max_at_cap * cap):
+            where = "ran to" if highest > cap else "were cut though the longest reached only"
+            not_judged.append(
+                f"truncated (the completions {where} {_f(highest)} tokens, and this job's max_output_tokens is "
+                f"{cap}: the log seems to be another job's)"
+            )
+            return None
+    if clipped is not None and cut:
         return Found(
             "truncated", f"{clipped.name} ended at {_f(clipped.end)}: {clipped.end:.0%} of answers were cut off"
         )
-    if cap is None or (mean is None and longest is None):
-        return None
-    highest = max(longest.values) if longest is not None else max(mean.values) if mean is not None else 0.0
-    if highest > rules.past_cap * cap:
-        not_judged.append(
-            f"truncated by length (the completions ran to {_f(highest)} tokens, past this job's "
-            f"max_output_tokens {cap}: the log seems to be another job's)"
-        )
+    if cap is None:
         return None
     if mean is not None and mean.end >= rules.mean_near_cap * cap:
         return Found(
@@ -224,7 +248,7 @@ def _groups(reading: Reading, trends: dict[str, Trend], scale: Scale, curve: Cur
         assert spread is not None
         alike = spread.end / (scale.high - scale.low) < rules.quiet_std
         groups = f"{spread.name} went from {_f(spread.start)} to {_f(spread.end)}"
-    reward = f"the reward ended at {_f(reading.final)} on its {scale.text} scale ({share:.0%} of the way up)"
+    reward = f"the reward ended at {_f(reading.final)} on its {scale.text} scale ({share:.0%} of the way up{scale.why})"
     if share >= rules.high_reward and (alike or share >= rules.top_reward):
         gain = reading.final - reading.start
         reached = next((i for i, s in enumerate(reading.smooth) if s >= reading.start + 0.9 * gain), None)
@@ -235,12 +259,16 @@ def _groups(reading: Reading, trends: dict[str, Trend], scale: Scale, curve: Cur
     return None
 
 
-def _not_moving(reading: Reading, trends: dict[str, Trend]) -> Found | None:
+def _not_moving(reading: Reading, trends: dict[str, Trend], flat: bool) -> Found | None:
+    """A flat reward with KL within `kl_still` of zero and entropy steady."""
     rules = catalog().log_rules
     kl, entropy = trends["kl"], trends.get("entropy")
-    if not reading.flat or kl.end > rules.kl_still:
+    if not flat or abs(kl.end) > rules.kl_still:  # far below zero is an estimator's problem, not stillness
         return None
-    numbers = f"the reward barely moved; {kl.name} ended at {_f(kl.end)} (at most {format_number(rules.kl_still)})"
+    numbers = (
+        f"the reward went from {_f(reading.start)} to {_f(reading.final)}; {kl.name} ended at {_f(kl.end)} "
+        f"(within {format_number(rules.kl_still)} of zero)"
+    )
     if entropy is not None:
         if abs(entropy.end - entropy.start) > rules.entropy_steady * abs(entropy.start):
             return None
@@ -260,4 +288,5 @@ def _scale_text() -> str:
 
 def _f(value: float) -> str:
     rounded = round_significant(value, SIGNIFICANT)
-    return str(int(rounded)) if abs(rounded) >= 100 else format_number(rounded)  # 424 tokens, not 424.0
+    whole = 100 <= abs(rounded) < 1e9 and rounded == int(rounded)
+    return str(int(rounded)) if whole else format_number(rounded)  # 424 tokens, not 424.0

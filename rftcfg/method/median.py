@@ -13,7 +13,10 @@ are rebuilt from the live values, so neither ever holds more than about twice th
 from __future__ import annotations
 
 import heapq
+import math
+import statistics
 from collections import Counter
+from collections.abc import Sequence
 
 
 class _Window:
@@ -51,7 +54,10 @@ class _Window:
     def median(self) -> float:
         if self.sizes[0] > self.sizes[1]:
             return -self.low[0]
-        return (-self.low[0] + self.high[0]) / 2
+        low, high = -self.low[0], self.high[0]
+        middle = (low + high) / 2
+        # Two values near the largest float overflow when added; halved first they do not.
+        return middle if not math.isinf(middle) else low / 2 + high / 2
 
     def _prune(self, heap: list[float], sign: int) -> None:
         while heap and self.gone[sign * heap[0]] > 0:
@@ -98,3 +104,12 @@ def running_median(values: list[float], window: int) -> list[float]:
         if i - half >= 0:
             state.remove(values[i - half])
     return result
+
+
+def mean(values: Sequence[float]) -> float:
+    """statistics.fmean, and the same mean without overflow when the values are near the largest
+    float (a diverged run logs KL of 1e308): the sum overflows where the mean does not."""
+    try:
+        return statistics.fmean(values)
+    except OverflowError:
+        return math.fsum(v / len(values) for v in values)

@@ -5,13 +5,12 @@ named by step and share of the run."""
 from __future__ import annotations
 
 import bisect
-import statistics
 from collections.abc import Sequence
 from functools import cached_property
 
 from rftcfg.catalog import catalog, format_number
 from rftcfg.core.series import Series
-from rftcfg.method.median import running_median
+from rftcfg.method.median import mean, running_median
 
 
 class Trend:
@@ -29,8 +28,8 @@ class Trend:
         # The first `edge` windows end by index edge - 1 + half; the last ones start at n - edge - half.
         head = running_median(self.values[: edge + half], self.window)[:edge]
         tail = running_median(self.values[max(0, n - edge - half) :], self.window)[-edge:]
-        self.start = statistics.fmean(head)  # mean of the first 10% of the running median
-        self.end = statistics.fmean(tail)  # mean of the last 10%
+        self.start = mean(head)  # mean of the first 10% of the running median
+        self.end = mean(tail)  # mean of the last 10%
 
     @cached_property
     def smooth(self) -> list[float]:

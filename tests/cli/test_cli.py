@@ -251,7 +251,7 @@ def test_render_reads_stdin() -> None:
     ("content", "name", "message"),
     [
         ("dataset: [\n", "bad.yaml", "rftcfg: bad.yaml:2: malformed YAML: did not find expected node content.\n"),
-        ('{"a": }', "bad.json", "rftcfg: bad.json:1: malformed JSON: Expecting value; the line: {\"a\": }.\n"),
+        ('{"a": }', "bad.json", 'rftcfg: bad.json:1: malformed JSON: Expecting value; the line: {"a": }.\n'),
         (
             "",
             "empty.yaml",

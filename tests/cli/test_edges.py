@@ -277,13 +277,14 @@ def test_starting_from_a_file_gets_new_ids_and_warns_only_when_told_to_reuse_the
     assert run("validate", "--strict", "next.yaml").code == 0
     reused = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-1")
     assert "warning: reinforcement_fine_tuning_job_id = run-1: The service refuses a second job" in reused.stderr
-    assert "note: output model gsm8k-rft-v1-new-t0p4-p0p5-k20: a job made" in reused.stderr  # the one not given is still derived
+    assert (
+        "note: output model gsm8k-rft-v1-new-t0p4-p0p5-k20: a job made" in reused.stderr
+    )  # the one not given is still derived
     fresh = run("new", "--from", "old.yaml", "-g", "safer", "--job-id", "run-9", "--output-model", "gsm8k-rft-v9")
     assert fresh.code == 0, fresh.stderr
     assert [line for line in fresh.stderr.splitlines() if line.startswith("warning:")] == []
     assert "a job made from another" not in fresh.stderr
     assert "The service refuses" not in fresh.stderr
-
 
 
 BASELINE = ["--base-model", "qwen3-8b", "--dataset", "gsm8k", "--evaluator", "math-exact", "--account", "acme",
@@ -327,6 +328,7 @@ def test_a_sweep_writes_each_job_once_and_says_what_it_left_out(in_tmp: Path) ->
     assert "note: --vary learning_rate: 1e-4, 0.0001, 1.0e-4 are all 1e-4, so they make one variant." in result.stderr
     assert "note: left out lora_rank=8: the same job as gsm8k-base-lr1e-4 (learning_rate=1e-4)" in result.stderr
     assert "Wrote 1 job," in result.stderr
+
 
 BROKEN_FILES = {
     "many.yaml": """\

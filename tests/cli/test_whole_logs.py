@@ -139,3 +139,60 @@ def test_explain_covers_each_finding(finding: str) -> None:
     data = json.loads(run("explain", f"symptom:{finding}", "--json").stdout)
     assert data["log_rule"]["rank"] == catalog().log_rules.order.index(finding) + 1
     assert set(data["log_rule"]["reads"]) == set(catalog().log_rules.needs[finding])
+
+
+def test_trls_trainer_state_json_is_read_as_its_log_history(in_tmp: Path) -> None:
+    job(in_tmp)
+    rows = grpo_log(SCENARIOS["not-moving"], seed=1, prefix="")
+    rows.insert(5, {"eval_loss": 0.3, "step": 5})  # TRL keeps evaluations and a summary in the same list
+    state = {"best_metric": None, "global_step": 200, "log_history": [*rows, {"step": 200, "train_runtime": 99.0}],
+             "max_steps": 200, "trial_name": None}  # fmt: skip
+    (in_tmp / "trainer_state.json").write_text(json.dumps(state, indent=2))
+    write_jsonl(in_tmp / "log.jsonl", rows)
+    from_state = run("tune", "job.yaml", "--metrics", "trainer_state.json")
+    assert from_state.code == 0, from_state.stderr
+    assert from_state.stdout.startswith("Reward curve (200 points of reward (2 rows without a usable value skipped))")
+    assert log_block(from_state.stdout)[0].endswith("): policy-not-moving.")
+    assert log_block(from_state.stdout) == log_block(run("tune", "job.yaml", "--metrics", "log.jsonl").stdout)
+
+
+def test_verls_score_is_the_reward_when_no_column_says_reward(in_tmp: Path) -> None:
+    job(in_tmp)
+    rows = [
+        {"step": r["train/global_step"], "critic/score/mean": r["train/reward"], "actor/entropy": r["train/entropy"],
+         "actor/kl_loss": r["train/kl"], "response_length/mean": r["train/completions/mean_length"],
+         "response_length/clip_ratio": r["train/completions/clipped_ratio"]}
+        for r in grpo_log(SCENARIOS["truncated"], seed=1)
+    ]  # fmt: skip
+    write_jsonl(in_tmp / "verl.jsonl", rows)
+    result = run("tune", "job.yaml", "--metrics", "verl.jsonl")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("Reward curve (200 points of critic/score/mean)")
+    assert "response_length/clip_ratio ended at" in result.stdout
+    assert log_block(result.stdout)[0] == (
+        "Training log (beside the reward: KL, entropy, mean completion length, clipped share): truncated."
+    )
+
+
+def test_a_diverged_kl_is_shown_not_a_crash(in_tmp: Path) -> None:
+    job(in_tmp)
+    rows = grpo_log(SCENARIOS["collapse"], seed=1)
+    for row in rows[150:]:
+        row["train/kl"] = 1e308
+    write_csv(in_tmp / "log.csv", rows)
+    result = run("tune", "job.yaml", "--metrics", "log.csv")
+    assert result.code == 0, result.stderr
+    assert "train/kl rose from 0.0127 to 1e+308" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["kl", "ref_kld", "train/frac_reward_zero_std", "clipped-share", "entropy"])
+def test_explain_names_each_series_and_every_name_it_is_read_under(name: str) -> None:
+    kind = catalog().log_series.find(name)
+    assert kind is not None
+    page = run("explain", name)
+    assert page.code == 0, page.stderr
+    assert page.stdout.startswith(f"{kind.key} (training-log series: {kind.short})")
+    assert ", ".join(kind.names) in page.stdout
+    data = json.loads(run("explain", f"series:{name}", "--json").stdout)
+    assert data["names"] == list(kind.names)
+    assert data["read_by"] == [f for f, needs in catalog().log_rules.needs.items() if kind.key in needs]

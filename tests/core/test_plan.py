@@ -66,7 +66,9 @@ def test_higher_capacity_follows_model_size(model: str | None, rank: int) -> Non
 
 def test_unknown_model_size_gets_a_note() -> None:
     plan = make_plan(["higher-capacity"], model="mystery-model")
-    assert next(f.code for f in plan.findings if f.level == "note") == "model-size-unknown"  # its own page: `rftcfg explain model-size-unknown`
+    assert (
+        next(f.code for f in plan.findings if f.level == "note") == "model-size-unknown"
+    )  # its own page: `rftcfg explain model-size-unknown`
     assert "could not tell the model size" in plan.findings[0].message
 
 

@@ -45,4 +45,7 @@ def test_a_key_that_is_not_a_name_is_one_finding_on_its_line(in_tmp: Path, key: 
 def test_a_complex_key_is_one_file_error_with_its_line(in_tmp: Path) -> None:
     (in_tmp / "job.yaml").write_text(JOB.format(top="dataset_x", inner="[a, b]"))
     result = run("validate", "job.yaml")
-    assert (result.code, result.stderr.strip()) == (2, "rftcfg: job.yaml:6: malformed YAML: found unhashable key; the line: [a, b]: x.")
+    assert (result.code, result.stderr.strip()) == (
+        2,
+        "rftcfg: job.yaml:6: malformed YAML: found unhashable key; the line: [a, b]: x.",
+    )

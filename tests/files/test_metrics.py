@@ -62,7 +62,14 @@ def test_a_wandb_history_export_gives_every_logged_series_and_no_bookkeeping() -
 
 def test_trl_log_lines_give_the_trainer_names_and_a_torn_line_is_passed_over() -> None:
     found = by_name(read_series(str(EXPORTS / "trl_log.jsonl")))
-    for name in ("reward", "reward_std", "frac_reward_zero_std", "rewards/accuracy_reward/mean", "kl", "completion_length"):
+    for name in (
+        "reward",
+        "reward_std",
+        "frac_reward_zero_std",
+        "rewards/accuracy_reward/mean",
+        "kl",
+        "completion_length",
+    ):
         assert name in found, name
     assert 6.0 not in found["reward"].steps
     assert 6.0 in found["kl"].steps
@@ -148,9 +155,16 @@ def test_every_format_gives_the_same_series(tmp_path_factory: pytest.TempPathFac
     if form == "csv":
         path.write_text("step,train/reward\n" + "".join(f"{s},{cell(v)}\n" for s, v in zip(steps, values, strict=True)))
     elif form == "jsonl":
-        path.write_text("".join(json.dumps({"step": s, "train/reward": v}) + "\n" for s, v in zip(steps, jsonable, strict=True)))
+        path.write_text(
+            "".join(json.dumps({"step": s, "train/reward": v}) + "\n" for s, v in zip(steps, jsonable, strict=True))
+        )
     elif form == "rows":
-        path.write_text(" " * chunk_pad + json.dumps([{"step": s, "train/reward": v} for s, v in zip(steps, jsonable, strict=True)], indent=chunk_pad))
+        path.write_text(
+            " " * chunk_pad
+            + json.dumps(
+                [{"step": s, "train/reward": v} for s, v in zip(steps, jsonable, strict=True)], indent=chunk_pad
+            )
+        )
     else:
         path.write_text(json.dumps({"step": steps, "train/reward": jsonable}, indent=chunk_pad))
     found = read_series(str(path))

@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 from rftcfg.core.errors import UsageError
 from rftcfg.formats.chart import BOTH, MARKS, chart, minimum_width
 
-A = ("A base", [0, 100, 200, 300, 400, 500, 600, 700, 800, 900], [0.1, 0.3, 0.45, 0.55, 0.6, 0.62, 0.63, 0.64, 0.64, 0.65])
+A = (
+    "A base",
+    [0, 100, 200, 300, 400, 500, 600, 700, 800, 900],
+    [0.1, 0.3, 0.45, 0.55, 0.6, 0.62, 0.63, 0.64, 0.64, 0.65],
+)
 B = ("B lr 5e-5", [0, 100, 200, 300, 400, 500], [0.1, 0.2, 0.3, 0.38, 0.44, 0.5])  # a shorter run
 
 
@@ -100,7 +104,9 @@ curves = st.lists(st.tuples(finite, finite), min_size=1, max_size=60).map(lambda
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(curves, min_size=1, max_size=4), st.integers(0, 40), st.integers(0, 12))
-def test_any_curves_fill_exactly_the_given_size(points: list[list[tuple[float, float]]], extra_w: int, extra_h: int) -> None:
+def test_any_curves_fill_exactly_the_given_size(
+    points: list[list[tuple[float, float]]], extra_w: int, extra_h: int
+) -> None:
     series = [(f"run {i}", [p[0] for p in c], [p[1] for p in c]) for i, c in enumerate(points)]
     width, height = minimum_width(series) + extra_w, 6 + extra_h
     lines = chart(series, width, height).splitlines()

@@ -246,6 +246,19 @@ METRICS: dict[str, str | bytes] = {
     "quote never closed": 'step,train/reward\n1,"0.5\n' + "2,0.6\n" * 1000,
     "200k rows": "step,train/reward\n" + "".join(f"{i},{(i % 97) / 97}\n" for i in range(200_000)),
     "200k JSONL rows": "".join(f'{{"step":{i},"reward":{(i % 89) / 89}}}\n' for i in range(200_000)),
+    # A whole training log whose other series are hostile: every rule reads them.
+    "whole log of hostile series": "step,train/reward,train/kl,train/entropy,train/completions/max_length,"
+    "train/completions/clipped_ratio,train/frac_reward_zero_std,rewards/a/mean,rewards/b/mean\n"
+    + "".join(
+        f"{i},{i / 100},{['inf', 'nan', '1e308', '-5', 'x'][i % 5]},0,{'9' * 400},{-i},{1e308 if i % 2 else -1e308},"
+        f"{i % 3},{-(i % 7)}\n"
+        for i in range(100)
+    ),
+    "whole log, one point each": "step,reward,kl,entropy\n"
+    + "".join(f"{i},{i / 20},{'' if i else 0.1},\n" for i in range(20)),
+    "trainer_state torn": '{\n  "log_history": [\n    {"step": 1, "reward": 0.5},\n    {"step": 2, "rew',
+    "trainer_state of numbers": '{\n  "global_step": 3,\n  "log_history": [1, 2, 3]\n}\n',
+    "verl score only, NaN": "step,critic/score/mean\n" + "".join(f"{i},nan\n" for i in range(50)),
 }
 
 

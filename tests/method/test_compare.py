@@ -54,7 +54,9 @@ def test_two_runs_of_one_shape_differ_within_noise() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.floats(-1, 1), st.floats(0, 1), st.floats(0.5, 4))
-def test_the_verdict_is_the_difference_against_the_table_threshold(difference: float, noise: float, widths: float) -> None:
+def test_the_verdict_is_the_difference_against_the_table_threshold(
+    difference: float, noise: float, widths: float
+) -> None:
     verdict = judge(difference, noise, widths)
     assert verdict == ("within noise" if abs(difference) <= widths * noise else "helped" if difference > 0 else "hurt")
     assert judge(-difference, noise, widths) == {"helped": "hurt", "hurt": "helped"}.get(verdict, verdict)
@@ -63,7 +65,9 @@ def test_the_verdict_is_the_difference_against_the_table_threshold(difference: f
 def test_the_final_level_is_the_end_that_diagnose_reports() -> None:
     for seed in range(5):
         rewards = rising(0.7, noise=0.05, seed=seed)
-        end = re.search(r"end ([-0-9.e]+)", diagnose(Curve(list(map(float, range(400))), rewards, "reward", 0)).evidence)
+        end = re.search(
+            r"end ([-0-9.e]+)", diagnose(Curve(list(map(float, range(400))), rewards, "reward", 0)).evidence
+        )
         assert end is not None
         assert end.group(1) == format_number(round_significant(final_level(rewards), 3))
         assert final_estimate(rewards)[0] == final_level(rewards)
@@ -92,7 +96,9 @@ def test_pooled_spread_is_each_group_around_its_own_mean() -> None:
 
 
 def test_names_and_ids_are_no_difference_and_unset_is_the_default() -> None:
-    renamed = build_job(RESOURCES._replace(output_model="other", job_id="other-id", display_name="x", wandb_project="p"), {})
+    renamed = build_job(
+        RESOURCES._replace(output_model="other", job_id="other-id", display_name="x", wandb_project="p"), {}
+    )
     explicit = build_job(RESOURCES, {"learning_rate": catalog().parameters["learning_rate"].default})
     for other in (renamed, explicit):
         same = compare_runs(BASE, other, None, None)
@@ -103,7 +109,9 @@ def test_two_changes_warn_naming_both_and_a_model_change_counts() -> None:
     two = compare_runs(BASE, with_values(BASE, {"learning_rate": 5e-5, "epochs": 2}), rising(0.6), rising(0.8))
     assert (two.kind, two.verdict) == ("several", None)
     assert two.warning == f"2 differences (learning_rate, epochs): {RULES.wording['several']}."
-    other_model = build_job(RESOURCES._replace(base_model="accounts/fireworks/models/qwen3-1p7b"), {"learning_rate": 5e-5})
+    other_model = build_job(
+        RESOURCES._replace(base_model="accounts/fireworks/models/qwen3-1p7b"), {"learning_rate": 5e-5}
+    )
     assert [d.name for d in compare_runs(BASE, other_model, None, None).differences] == ["learning_rate", "base_model"]
 
 
@@ -127,13 +135,20 @@ def test_the_text_of_a_one_change_comparison() -> None:
 
 
 def test_the_json_of_a_comparison() -> None:
-    result = comparison_json(compare_runs(BASE, with_values(LOWER_LR, {"epochs": 2}), rising(0.6), rising(0.8), [[0.6, 0.7]]))
+    result = comparison_json(
+        compare_runs(BASE, with_values(LOWER_LR, {"epochs": 2}), rising(0.6), rising(0.8), [[0.6, 0.7]])
+    )
     assert result["kind"] == "several"
     assert result["differences"] == [
         {"name": "learning_rate", "kind": "parameter", "old": 1e-4, "new": 5e-5},
         {"name": "epochs", "kind": "parameter", "old": 1, "new": 2},
     ]
-    assert (result["verdict"], result["better"], result["noise_used"], result["repeated_runs"]) == (None, "higher", "repeat noise", 2)
+    assert (result["verdict"], result["better"], result["noise_used"], result["repeated_runs"]) == (
+        None,
+        "higher",
+        "repeat noise",
+        2,
+    )
     assert result["warning"].startswith("2 differences (learning_rate, epochs): ")
     assert set(result["final"][0]) == {"level", "stderr", "points"}
 

@@ -123,7 +123,9 @@ def test_every_budget_fit_passes_strict_or_is_refused_before_writing(
         assert "explicit value" not in result.stderr  # a budget is not a value the person gave
         assert strict(out) == 0, (budget, prompts)
         written = Job(yaml.safe_load(out.read_text()))
-        n, tokens = (written.get(f"inference_parameters.{k}") for k in ("response_candidates_count", "max_output_tokens"))
+        n, tokens = (
+            written.get(f"inference_parameters.{k}") for k in ("response_candidates_count", "max_output_tokens")
+        )
         assert prompts * n * tokens * written.get("training_config.epochs") <= budget
         # The fit adds no warning the unfitted job did not have (a pass rate judges the rollouts).
         unfitted = run("new", *RESOURCES, "--prompts", str(prompts), *extra)

@@ -81,7 +81,10 @@ def test_the_issues_saturated_run_is_saturated_not_an_early_plateau() -> None:
     assert "train/frac_reward_zero_std went from 0.555 to 0.952" in lines
     assert "the reward ended at 0.929 on its 0..1 scale (93% of the way up)" in lines
     assert "90% of its gain in by step 24 (12% of the run)" in lines
-    assert "the reward alone reads plateau-early; saturated comes first in log_rules.order" in lines
+    assert (
+        "the reward alone reads plateau-early; saturated ranks above it, so plateau-early's change is not made."
+        in lines
+    )
 
 
 def test_a_collapse_names_what_moved_with_it_and_when() -> None:
@@ -154,10 +157,18 @@ def test_the_length_rules_check_the_log_against_this_jobs_cap() -> None:
     )
     other = read(rows, cap=1024)  # completions run to 2048: the log is not this job's
     assert other.symptom != "truncated"
-    assert "past this job's max_output_tokens 1024: the log seems to be another job's" in text(other)
+    assert "the completions ran to 2048 tokens, and this job's max_output_tokens is 1024: the log seems to be" in text(
+        other
+    )
     assert read(rows, cap=8192).symptom != "truncated"  # 1,700 tokens of 8,192 is not pinned
-    # The clipped share is the log's own count, whatever the job says.
-    assert read(grpo_log(SCENARIOS["truncated"], seed=1), cap=8192).symptom == "truncated"
+    # Answers cut at 2,048 tokens say nothing about a job whose cap is 8,192: its run had another cap.
+    whole = read(grpo_log(SCENARIOS["truncated"], seed=1), cap=8192)
+    assert whole.symptom != "truncated"
+    assert "the completions were cut though the longest reached only 2048 tokens, and this job's" in text(whole)
+    # Cut above this job's cap: the same.
+    clipped = read(grpo_log(SCENARIOS["truncated"], seed=1), cap=1024)
+    assert clipped.symptom != "truncated"
+    assert "the completions ran to 2048 tokens" in text(clipped)
 
 
 def test_a_collapse_without_its_evidence_series_says_what_was_not_judged() -> None:
@@ -176,7 +187,7 @@ def test_trls_sum_of_reward_functions_is_on_a_scale_of_their_count() -> None:
         row["train/reward"] += 0.98
     found = read(rows)
     assert found.symptom == "saturated"
-    assert "on its 0..2 (2 reward functions of 0..1, summed) scale" in text(found)
+    assert "on its 0..2 scale (95% of the way up; the sum of 2 reward functions of 0..1 each)" in text(found)
 
 
 def test_a_reward_off_the_scale_leaves_high_and_low_unjudged() -> None:
@@ -185,7 +196,10 @@ def test_a_reward_off_the_scale_leaves_high_and_low_unjudged() -> None:
         row["train/reward"] *= 10
     found = read(rows)
     assert found.symptom == "plateau-early"  # the reward's own reading stands
-    assert "the reward leaves the 0..1 scale, so a high or a low reward cannot be told" in text(found)
+    assert (
+        "not judged: the reward's scale is not known (it leaves 0..1, or weighs its reward functions), so a high"
+        in text(found)
+    )
 
 
 # --- a log with only a reward --------------------------------------------------------------------
@@ -237,7 +251,59 @@ def test_the_choice_of_series_does_not_depend_on_the_logs_column_order() -> None
 def test_a_finding_on_a_healthy_looking_reward_says_the_reward_alone_looked_healthy() -> None:
     rows = grpo_log(SCENARIOS["healthy"], seed=1)
     for row in rows:  # a fifth of the answers cut off, though the reward climbs as it should
-        row["train/completions/clipped_ratio"] = 0.2
+        row["train/completions/clipped_ratio"], row["train/completions/max_length"] = 0.2, 2048.0
     found = read(rows)
     assert found.symptom == "truncated"
     assert "the reward alone reads healthy; the rest of the log finds truncated." in text(found)
+
+
+# --- cases a reviewer found -----------------------------------------------------------------------
+
+
+def test_reward_functions_summed_under_one_are_still_on_a_scale_of_their_count() -> None:
+    """A format check at 0.9 plus accuracy at 0.05: the reward (0.95) is near the top of 0..1 but
+    halfway up its real 0..2 scale, and most groups alike there is no signal, not saturation."""
+    rows = grpo_log(SCENARIOS["no-signal"], seed=1)
+    for row in rows:
+        row["train/rewards/format_reward/mean"] = 0.9
+        row["train/reward"] += 0.9
+    found = read(rows)
+    assert found.symptom == "no-signal", text(found)
+    assert "on its 0..2 scale" in text(found)
+
+
+def test_weighted_reward_functions_leave_the_scale_unknown() -> None:
+    rows = grpo_log(SCENARIOS["saturated"], seed=1)
+    for row in rows:  # 0.8 x accuracy + 0.2 x format: neither the sum nor the mean of the two
+        row["train/rewards/format_reward/mean"] = 0.2
+        row["train/reward"] = 0.8 * row["train/reward"] + 0.2 * 0.2
+    found = read(rows)
+    assert found.symptom != "saturated"
+    assert "the reward's scale is not known" in text(found)
+
+
+@pytest.mark.parametrize("seed", range(1, 13))
+@pytest.mark.parametrize("scenario", ["not-moving", "no-signal"])
+def test_a_small_fall_with_nothing_else_moving_ranks_below_the_logs_finding(scenario: str, seed: int) -> None:
+    """Noise on a flat reward can end a little lower than it started (the reward alone then reads
+    reward-collapse); with KL, entropy and length logged and steady, the log's finding acts."""
+    found = read(grpo_log(SCENARIOS[scenario], seed=seed))
+    assert found.symptom == EXPECTED[scenario], text(found)
+    if found.log is not None and found.log.reward_symptom == "reward-collapse":
+        assert "but nothing else in the log moved with the fall, so" in text(found)
+
+
+def test_a_huge_kl_is_read_not_a_crash() -> None:
+    rows = grpo_log(SCENARIOS["collapse"], seed=1)
+    for row in rows[150:]:
+        row["train/kl"] = 1e308  # a diverged run
+    found = read(rows)
+    assert found.symptom == "reward-collapse"
+    assert "train/kl rose from 0.0127 to 1e+308" in text(found)
+
+
+def test_a_kl_far_below_zero_is_not_a_policy_standing_still() -> None:
+    rows = grpo_log(SCENARIOS["not-moving"], seed=1)
+    for row in rows:
+        row["train/kl"] = -0.05  # an estimator's sign problem, 50 times the threshold away from zero
+    assert read(rows).symptom != "policy-not-moving"

@@ -199,8 +199,7 @@ def test_tune_takes_the_next_best_change_at_the_guidance_limit(in_tmp: Path) -> 
     assert "  passed over: learning_rate is already at 5e-5: the docs' guidance stops at 5e-5." in result.stdout
     assert (
         "Change batch_size: 32768 -> 65536: a larger batch gives smoother, more stable updates.\n"
-        "  work: same compute (steps x0.5, more memory per step)\n"
-        in result.stdout
+        "  work: same compute (steps x0.5, more memory per step)\n" in result.stdout
     )
     assert result.stderr == "(report only: add -o FILE to write the tuned job)\n"
     assert sorted(p.name for p in in_tmp.iterdir()) == ["job.yaml"]
@@ -323,7 +322,7 @@ def test_metrics_errors_are_usage_errors(in_tmp: Path) -> None:
     result = run("tune", "job.yaml", "--metrics", "other.csv")
     assert (result.code, result.stderr) == (
         2,
-        'rftcfg: other.csv: no reward column among step, loss (a column whose name contains "reward"); '
+        'rftcfg: other.csv: no reward column among step, loss (a column whose name contains "reward", or critic/score/mean or score/mean); '
         "name it with --reward-column.\n",
     )
     (in_tmp / "nostep.csv").write_text("time,reward\n1,0.1\n")
@@ -397,7 +396,9 @@ def test_an_out_of_range_value_stops_the_sweep_before_writing(in_tmp: Path) -> N
     assert result.stderr.startswith(
         "error: inference_parameters.temperature = 3.0: is outside the valid range 0.1..2.0. Fix: use 0.1..2.0"
     )
-    assert result.stderr.splitlines()[-1] == "rftcfg: --vary 'temperature=0.5,3.0': 1 value refused; nothing was written."
+    assert (
+        result.stderr.splitlines()[-1] == "rftcfg: --vary 'temperature=0.5,3.0': 1 value refused; nothing was written."
+    )
     assert sorted(p.name for p in in_tmp.iterdir()) == ["base.yaml"]
 
 

@@ -117,7 +117,9 @@ def test_a_proposal_is_never_tried_from_this_run_never_hurt_before_and_always_sa
     assert not any(same_move(result.change, h, None) for h in history if h.verdict == "hurt")
     assert result.change in proposals(job, symptom)
     assert_safe(job, result.change)
-    helped = [c for c in proposals(job, symptom) if any(same_move(c, h, None) for h in history if h.verdict == "helped")]
+    helped = [
+        c for c in proposals(job, symptom) if any(same_move(c, h, None) for h in history if h.verdict == "helped")
+    ]
     untried = [c for c in helped if not any(same_move(c, t, job) for t in tried)]
     untried = [c for c in untried if not any(same_move(c, h, None) for h in history if h.verdict == "hurt")]
     if untried:
@@ -128,7 +130,9 @@ def test_a_proposal_is_never_tried_from_this_run_never_hurt_before_and_always_sa
 def test_a_move_that_helped_elsewhere_comes_first_and_one_that_hurt_never() -> None:
     job = JOBS["baseline"]
     collapse = Diagnosis("reward-collapse", "the reward gave back most of its gain.")
-    assert next_change(job, collapse).change == Change("learning_rate", 1e-4, 5e-5, catalog().symptoms["reward-collapse"].remedies[0].why)
+    assert next_change(job, collapse).change == Change(
+        "learning_rate", 1e-4, 5e-5, catalog().symptoms["reward-collapse"].remedies[0].why
+    )
     history = [Tried("batch_size", 32768, 65536, "helped")]
     preferred = next_change(job, collapse, (), history)
     assert preferred.change is not None
