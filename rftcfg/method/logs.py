@@ -217,9 +217,7 @@ def _truncated(trends: dict[str, Trend], cap: int | None, run: RunPlaces, not_ju
             )
             return None
     if clipped is not None and cut:
-        return Found(
-            "truncated", f"{clipped.name} ended at {_f(clipped.end)}: {clipped.end:.0%} of answers were cut off"
-        )
+        return Found("truncated", f"{clipped.name} ended at {_f(clipped.end)} ({clipped.end:.0%} of the answers)")
     if cap is None:
         return None
     if mean is not None and mean.end >= rules.mean_near_cap * cap:

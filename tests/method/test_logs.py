@@ -8,6 +8,8 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rftcfg.catalog import catalog
 from rftcfg.core.series import Series
@@ -307,3 +309,49 @@ def test_a_kl_far_below_zero_is_not_a_policy_standing_still() -> None:
     for row in rows:
         row["train/kl"] = -0.05  # an estimator's sign problem, 50 times the threshold away from zero
     assert read(rows).symptom != "policy-not-moving"
+
+
+# --- over the whole table ------------------------------------------------------------------------
+
+
+def test_every_finding_is_a_symptom_with_its_series_rule_and_words() -> None:
+    rules, table = catalog().log_rules, catalog().log_series
+    assert set(rules.order) == set(rules.needs) == set(rules.explain)
+    for finding in rules.order:
+        symptom = catalog().symptoms[finding]
+        assert symptom.detect in ("reward", "log"), finding
+        assert all(kind in table.kinds for kind in rules.needs[finding]), finding
+        assert "{" not in rules.rule_text(finding, catalog().curve_rules)  # every threshold filled in
+        assert finding in rules.wording
+    for name, symptom in catalog().symptoms.items():
+        assert (symptom.detect == "log") <= (name in rules.order), name  # a log symptom has a rule
+
+
+_KINDS = ["reward_std", "frac_reward_zero_std", "kl", "entropy", "completions/mean_length",
+          "completions/max_length", "completions/clipped_ratio", "rewards/accuracy_reward/mean"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scenario=st.sampled_from(list(SCENARIOS)),
+    seed=st.integers(0, 10_000),
+    kept=st.lists(st.sampled_from(_KINDS), unique=True),
+    nan_every=st.sampled_from([0, 2, 3, 7]),
+    cap=st.sampled_from([256, 2048, 4096, 16384]),
+    steps=st.integers(8, 120),
+)
+def test_any_log_gets_one_reading_in_the_table_whatever_its_order(
+    scenario: str, seed: int, kept: list[str], nan_every: int, cap: int, steps: int
+) -> None:
+    rows = grpo_log(SCENARIOS[scenario], seed=seed, steps=steps, nan_every=nan_every, only=("reward", *kept))
+    curve, others = split(rows)
+    found = diagnose_log(curve, others, cap)
+    assert found.symptom == "healthy" or found.symptom in catalog().symptoms
+    assert found == diagnose_log(curve, list(reversed(others)), cap)
+    if found.log is None:  # nothing the rules read survived: the reward's reading, as it always was
+        assert found == diagnose(curve)
+        return
+    findings = [s for s, _ in found.log.findings]
+    assert found.symptom == (findings[0] if findings else found.log.reward_symptom)
+    assert len(set(findings)) == len(findings)
+    assert all(f in catalog().log_rules.order for f in findings)
