@@ -21,7 +21,9 @@ def detection_lines(symptom: Symptom) -> list[str]:
         lines = [f"--metrics cannot detect it from a training log; name it: `rftcfg tune JOB --symptom {name}`."]
     if name in rules.needs:
         lines += [
-            f"Reads: {' or '.join(series_text(k) for k in rules.needs[name])}.",
+            f"Reads: {' or '.join(series_text(k) for k in rules.needs[name])}"
+            + "".join(f"; also {series_text(k)} when logged" for k in rules.also_reads.get(name, ()))
+            + ".",
             f"Rule: {rules.rule_text(name, catalog().curve_rules)}.",
             f"Rank: {rules.order.index(name) + 1} of {len(rules.order)} ({', '.join(rules.order)}, then the "
             "reward's own reading): of the findings that fire, the first is acted on, the others named.",
@@ -41,8 +43,8 @@ def series_text(kind: str) -> str:
 
 def explain_series(kind: LogKind) -> str:
     """The page of a series a training log may carry beside the reward."""
-    table, rules = catalog().log_series, catalog().log_rules
-    readers = [name for name, needs in rules.needs.items() if kind.key in needs]
+    table = catalog().log_series
+    readers = readers_of(kind)
     prefixes = ", ".join(table.prefixes)
     return "\n".join(
         [
@@ -58,8 +60,7 @@ def explain_series(kind: LogKind) -> str:
 
 
 def series_dict(kind: LogKind) -> dict[str, object]:
-    rules = catalog().log_rules
-    readers = [name for name, needs in rules.needs.items() if kind.key in needs]
+    readers = readers_of(kind)
     return {"kind": "series", "key": kind.key, "short": kind.short, "label": kind.label, "names": list(kind.names),
             "prefixes": list(catalog().log_series.prefixes), "read_by": readers}  # fmt: skip
 
@@ -71,7 +72,14 @@ def detection_dict(symptom: Symptom) -> dict[str, object]:
         kinds = catalog().log_series.kinds
         log = {
             "reads": {k: list(kinds[k].names) for k in rules.needs[name]},
+            "also_reads": {k: list(kinds[k].names) for k in rules.also_reads.get(name, ())},
             "rule": rules.rule_text(name, catalog().curve_rules),
             "rank": rules.order.index(name) + 1,
         }
     return {"log_rule": log, "check_first": symptom.check_first, "settled": symptom.settled}
+
+
+def readers_of(kind: LogKind) -> list[str]:
+    """The findings that read a series, needed or looked at when logged."""
+    rules = catalog().log_rules
+    return [name for name, needs in rules.needs.items() if kind.key in (*needs, *rules.also_reads.get(name, ()))]

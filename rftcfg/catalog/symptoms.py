@@ -125,6 +125,7 @@ class LogRules(NamedTuple):
     small_fall: float
     order: tuple[str, ...]  # findings, the first to fire acted on
     needs: dict[str, tuple[str, ...]]  # finding -> the series kinds it reads (any one of them)
+    also_reads: dict[str, tuple[str, ...]]  # finding -> series it also looks at when logged
     explain: dict[str, str]  # finding -> its rule in words, with {threshold} placeholders
     wording: dict[str, str]
 
@@ -143,4 +144,8 @@ class LogRules(NamedTuple):
     def build(raw: dict[str, Any]) -> LogRules:
         lo, hi = raw["reward_scale"]
         needs = {k: tuple(v) for k, v in raw["needs"].items()}
-        return LogRules(**{**raw, "reward_scale": (float(lo), float(hi)), "order": tuple(raw["order"]), "needs": needs})
+        also = {k: tuple(v) for k, v in raw["also_reads"].items()}
+        order = tuple(raw["order"])
+        return LogRules(
+            **{**raw, "reward_scale": (float(lo), float(hi)), "order": order, "needs": needs, "also_reads": also}
+        )

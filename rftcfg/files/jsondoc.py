@@ -131,7 +131,6 @@ def _columns(text: _Text, found: Rows) -> int:
         if not isinstance(name, str):
             text.fail("a key that is not a string")
         text.take(":")
-        found.name(name)
         if text.peek() == "[":
             text.pos += 1
             column: Column | None = (array("q"), array("d")) if found.keep(name) else None
@@ -144,10 +143,12 @@ def _columns(text: _Text, found: Rows) -> int:
                     column[0].append(row)
                     column[1].append(value)
                 row += 1
+            if row or not found.rows:  # a column (a key holding rows, as "log_history", is not one)
+                found.name(name)
             if column is not None and row:
                 found.columns[name] = column
             longest = max(longest, row, found.rows)
-        else:
+        else:  # a single value beside the columns or rows ("global_step"): not a column
             text.value()
         if text.take(",}") == "}":
             return longest

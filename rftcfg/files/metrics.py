@@ -194,17 +194,23 @@ def _looked_for(kind: str) -> str:
 
 
 def _reward_column(columns: list[str]) -> str | None:
+    # A name the data table knows as the evaluator's score (verl's critic/score/mean) comes first:
+    # beside it, verl's critic/rewards/* carry the KL penalty folded in.
+    named = next((c for c in columns if _named_reward(c)), None)
+    if named is not None:
+        return named
     # W&B exports add "<name>__MIN" / "__MAX" companions and *_std series; the plain training
     # series is the one wanted, so training rewards come before evaluation ones, and a metric
-    # named just "reward" before per-function ones (TRL's rewards/<fn>/mean).
-    skip = ("__min", "__max", "_step", "_std", "_stderr", "_min", "_max", "_count")
-    rewards = [c for c in columns if "reward" in c.lower() and not c.lower().endswith(skip)]
+    # named just "reward" before per-function ones (TRL's rewards/<fn>/mean). Spreads, extremes
+    # and penalties are never the reward.
+    skip = ("__min", "__max", "_step", "_std", "_stderr", "_min", "_max", "_count", "/std", "/min", "/max", "/count")
+    rewards = [
+        c for c in columns if "reward" in c.lower() and not c.lower().endswith(skip) and "penalty" not in c.lower()
+    ]
 
     def rank(column: str) -> tuple[bool, bool, bool]:
         lower = split_panel_name(column)[1].lower()
         return "train" not in lower, "eval" in lower, lower.rsplit("/", 1)[-1] != "reward"
 
     rewards.sort(key=rank)
-    if rewards:
-        return rewards[0]
-    return next((c for c in columns if _named_reward(c)), None)  # no column says "reward": verl's name
+    return rewards[0] if rewards else None

@@ -68,13 +68,15 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
         return Diagnosis(reading.symptom, reading.evidence)
     rules = catalog().log_rules
     wording = rules.wording
+    not_judged: list[str] = []
+    if "kl" in kinds and not any(kinds["kl"].values):  # a trainer with its KL term off logs a 0 at every step
+        not_judged.append(f"{kinds.pop('kl').name} is 0 at every step, so it says nothing of how far the policy moved")
     trends = {kind: trend(s) for kind, s in kinds.items()}
     least = catalog().curve_rules.min_points  # a series shorter than a judgeable curve is not read
     functions = [trend(s) for s in series if catalog().log_series.is_reward_function(s.name) and len(s.values) >= least]
     scale = reward_scale(reading, functions)
     run = RunPlaces(curve.steps)
     found: list[Found] = []
-    not_judged: list[str] = []
     for name in rules.order:
         needs = rules.needs[name]
         collapsed = name == "reward-collapse" and reading.symptom == name
@@ -94,9 +96,8 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
             hit = _groups(reading, trends, scale, curve, run)
             hit = hit if hit is not None and hit.symptom == name else None
         else:
-            flat = reading.flat or (
-                scale is not None and abs(reading.final - reading.start) < rules.flat_reward * (scale.high - scale.low)
-            )
+            swing = max(reading.smooth) - min(reading.smooth)  # a rise and a fall back is not flat
+            flat = reading.flat or (scale is not None and swing < rules.flat_reward * (scale.high - scale.low))
             hit = _not_moving(reading, trends, flat)
         if hit is not None:
             found.append(hit)
@@ -110,7 +111,7 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
     if demoted:
         found.append(found.pop(0))
     if scale is None and any(k in trends for k in rules.needs["saturated"]):
-        not_judged.append(wording["unknown scale"].format(scale=_scale_text()) + ", so saturated and no-signal")
+        not_judged.append(f"saturated and no-signal ({wording['unknown scale'].format(scale=_scale_text())})")
     acted = found[0].symptom if found else reading.symptom
     lines = [f"{found[0].symptom}: {found[0].numbers}: {_conclusion(found[0])}." if found else f"{wording['nothing']}."]
     if found and acted != reading.symptom:
@@ -186,9 +187,9 @@ def _collapse(reading: Reading, trends: dict[str, Trend], curve: Curve, run: Run
             continue
         i = index_at(trend.steps, peak_step)
         before = trend.smooth[i]
-        if trend.end >= rules.moved_by * before and trend.end > before:
+        if trend.end > before and trend.end >= rules.moved_by * before:
             way = "rose"
-        elif trend.end * rules.moved_by <= before:
+        elif trend.end < before and trend.end * rules.moved_by <= before:  # equal (0 and 0) is no move
             way = "fell"
         else:
             steady.append(trend.name)
@@ -286,5 +287,7 @@ def _scale_text() -> str:
 
 def _f(value: float) -> str:
     rounded = round_significant(value, SIGNIFICANT)
-    whole = 100 <= abs(rounded) < 1e9 and rounded == int(rounded)
+    if abs(rounded) >= 1e9:
+        return f"{value:.{SIGNIFICANT}g}"  # 1e+308, not the float's every digit
+    whole = abs(rounded) >= 100 and rounded == int(rounded)
     return str(int(rounded)) if whole else format_number(rounded)  # 424 tokens, not 424.0

@@ -195,4 +195,29 @@ def test_explain_names_each_series_and_every_name_it_is_read_under(name: str) ->
     assert ", ".join(kind.names) in page.stdout
     data = json.loads(run("explain", f"series:{name}", "--json").stdout)
     assert data["names"] == list(kind.names)
-    assert data["read_by"] == [f for f, needs in catalog().log_rules.needs.items() if kind.key in needs]
+    rules = catalog().log_rules
+    assert data["read_by"] == [
+        f for f, needs in rules.needs.items() if kind.key in (*needs, *rules.also_reads.get(f, ()))
+    ]
+
+
+def test_a_trainer_state_without_a_reward_names_its_rows_columns_not_log_history(in_tmp: Path) -> None:
+    job(in_tmp)
+    state = {"global_step": 2, "log_history": [{"step": 1, "loss": 0.5}, {"step": 2, "loss": 0.4}]}
+    (in_tmp / "trainer_state.json").write_text(json.dumps(state, indent=2))
+    result = run("tune", "job.yaml", "--metrics", "trainer_state.json")
+    assert result.code == 2
+    assert "no reward column among step, loss (" in result.stderr
+
+
+def test_verls_score_comes_before_its_rewards_and_penalties_in_any_column_order(in_tmp: Path) -> None:
+    job(in_tmp)
+    rows = [
+        {"_step": i, "actor/reward_kl_penalty": 0.01, "critic/rewards/max": 1.0, "critic/rewards/mean": 0.4 - 0.01,
+         "critic/score/mean": 0.4 + i / 1000}
+        for i in range(50)
+    ]  # fmt: skip
+    write_csv(in_tmp / "verl.csv", rows)  # W&B's history export sorts the columns by name
+    result = run("tune", "job.yaml", "--metrics", "verl.csv")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("Reward curve (50 points of critic/score/mean)")

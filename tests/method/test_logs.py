@@ -199,8 +199,8 @@ def test_a_reward_off_the_scale_leaves_high_and_low_unjudged() -> None:
     found = read(rows)
     assert found.symptom == "plateau-early"  # the reward's own reading stands
     assert (
-        "not judged: the reward's scale is not known (it leaves 0..1, or weighs its reward functions), so a high"
-        in text(found)
+        "not judged: saturated and no-signal (the reward's scale is not known, as it leaves 0..1 or weighs its reward "
+        "functions, so a high or a low reward cannot be told)." in text(found)
     )
 
 
@@ -281,7 +281,7 @@ def test_weighted_reward_functions_leave_the_scale_unknown() -> None:
         row["train/reward"] = 0.8 * row["train/reward"] + 0.2 * 0.2
     found = read(rows)
     assert found.symptom != "saturated"
-    assert "the reward's scale is not known" in text(found)
+    assert "saturated and no-signal (the reward's scale is not known" in text(found)
 
 
 @pytest.mark.parametrize("seed", range(1, 13))
@@ -355,3 +355,28 @@ def test_any_log_gets_one_reading_in_the_table_whatever_its_order(
     assert found.symptom == (findings[0] if findings else found.log.reward_symptom)
     assert len(set(findings)) == len(findings)
     assert all(f in catalog().log_rules.order for f in findings)
+
+
+def test_a_kl_of_zero_at_every_step_is_not_read_as_a_policy_standing_still() -> None:
+    rows = grpo_log(SCENARIOS["not-moving"], seed=1)
+    for row in rows:
+        row["train/kl"] = 0.0  # a trainer with its KL term off
+    found = read(rows)
+    assert found.symptom == "plateau-early"
+    assert "train/kl is 0 at every step, so it says nothing of how far the policy moved" in text(found)
+
+
+def test_a_series_at_the_same_value_before_and_after_the_fall_did_not_move() -> None:
+    rows = grpo_log(SCENARIOS["collapse"], seed=1)
+    for row in rows:
+        row["train/completions/mean_length"] = 0.0
+    assert "train/completions/mean_length fell" not in text(read(rows))
+
+
+def test_a_rise_and_a_fall_back_is_not_a_flat_reward_for_policy_not_moving() -> None:
+    rows = grpo_log(SCENARIOS["collapse"], seed=1, only=("reward", "kl"))
+    for row in rows:
+        row["train/kl"] = 1e-5
+    found = read(rows)
+    assert found.symptom == "reward-collapse"
+    assert "policy-not-moving" not in "\n".join(found.log.lines if found.log else ())
