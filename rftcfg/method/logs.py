@@ -30,19 +30,10 @@ from rftcfg.catalog import catalog, format_number, round_significant
 from rftcfg.core.series import Series
 from rftcfg.files.metrics import Curve
 from rftcfg.method.curves import Diagnosis, LogReading, Reading, read_reward
+from rftcfg.method.scale import Scale, reward_scale, scale_text
 from rftcfg.method.trends import RunPlaces, Trend, index_at, trend
 
 SIGNIFICANT = 3  # as the reward's evidence
-
-
-class Scale(NamedTuple):
-    low: float
-    high: float
-    text: str  # "0..1", "0..2"
-    why: str = ""  # "; the sum of 2 reward functions of 0..1 each"
-
-    def share(self, value: float) -> float:
-        return (value - self.low) / (self.high - self.low)
 
 
 class Found(NamedTuple):
@@ -111,7 +102,7 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
     if demoted:
         found.append(found.pop(0))
     if scale is None and any(k in trends for k in rules.needs["saturated"]):
-        not_judged.append(f"saturated and no-signal ({wording['unknown scale'].format(scale=_scale_text())})")
+        not_judged.append(f"saturated and no-signal ({wording['unknown scale'].format(scale=scale_text())})")
     acted = found[0].symptom if found else reading.symptom
     lines = [f"{found[0].symptom}: {found[0].numbers}: {_conclusion(found[0])}." if found else f"{wording['nothing']}."]
     if found and acted != reading.symptom:
@@ -144,31 +135,6 @@ def series_by_kind(series: Sequence[Series]) -> dict[str, Series]:
         if kind not in chosen or (rank, s.name) < chosen[kind][:2]:
             chosen[kind] = (rank, s.name, s)
     return {kind: chosen[kind][2] for kind in table.kinds if kind in chosen}
-
-
-def reward_scale(reading: Reading, functions: Sequence[Trend]) -> Scale | None:
-    """The reward's scale. With two or more per-function rewards each on the table's scale, the
-    reward that ends at their sum (TRL's default) is on k times it, one that ends at their mean on
-    it, and any other (weighted) on none known. Without them: the table's, if the smoothed curve
-    stays on it."""
-    rules = catalog().log_rules
-    low, high = rules.reward_scale
-    slack = rules.scale_slack * (high - low)
-    k = len(functions)
-    if k > 1 and all(low - slack <= min(f.smooth) and max(f.smooth) <= high + slack for f in functions):
-        total = sum(f.end for f in functions)
-        if abs(reading.final - total) <= k * slack:
-            return Scale(
-                k * low,
-                k * high,
-                f"{k * low:g}..{k * high:g}",
-                f"; the sum of {k} reward functions of {_scale_text()} each",
-            )
-        if abs(reading.final - total / k) > slack:
-            return None  # weighted: its scale cannot be told from the functions'
-    if low - slack <= min(reading.smooth) and max(reading.smooth) <= high + slack:
-        return Scale(low, high, _scale_text())
-    return None
 
 
 # --- the rules -----------------------------------------------------------------------------------
@@ -278,11 +244,6 @@ def _not_moving(reading: Reading, trends: dict[str, Trend], flat: bool) -> Found
 def _listed(kinds: Sequence[str]) -> str:
     labels = [catalog().log_series.kinds[k].short for k in kinds]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
-
-
-def _scale_text() -> str:
-    low, high = catalog().log_rules.reward_scale
-    return f"{low:g}..{high:g}"
 
 
 def _f(value: float) -> str:
