@@ -138,6 +138,17 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
+# The finding each scenario is made for: what the whole-log diagnosis must name.
+DIAGNOSED = {
+    "healthy": "healthy",
+    "saturated": "saturated",
+    "no-signal": "no-signal",
+    "not-moving": "policy-not-moving",
+    "truncated": "truncated",
+    "collapse": "reward-collapse",
+}
+
+
 def grpo_log(
     scenario: Scenario,
     *,

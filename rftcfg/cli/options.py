@@ -89,6 +89,9 @@ OUTPUT = typer.Option(
     help="Write to this file (atomically) instead of stdout.",
 )
 FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
+# The columns of a --metrics file, when the automatic choice (files.metrics) picks the wrong ones.
+STEP_COLUMN = typer.Option(None, "--step-column", metavar="NAME", help="Step column in --metrics.")
+REWARD_COLUMN = typer.Option(None, "--reward-column", metavar="NAME", help="Reward column in --metrics.")
 STRICT = typer.Option(False, "--strict", help="Fail (exit 1) on warnings and goal conflicts too, not only errors.")
 FIRECTL_FORM = typer.Option(
     None,

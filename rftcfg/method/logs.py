@@ -58,7 +58,6 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
     if not kinds:  # nothing beside the reward: exactly the reward's reading
         return Diagnosis(reading.symptom, reading.evidence)
     rules = catalog().log_rules
-    wording = rules.wording
     not_judged: list[str] = []
     if "kl" in kinds and not any(kinds["kl"].values):  # a trainer with its KL term off logs a 0 at every step
         not_judged.append(f"{kinds.pop('kl').name} is 0 at every step, so it says nothing of how far the policy moved")
@@ -66,6 +65,35 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
     least = catalog().curve_rules.min_points  # a series shorter than a judgeable curve is not read
     functions = [trend(s) for s in series if catalog().log_series.is_reward_function(s.name) and len(s.values) >= least]
     scale = reward_scale(reading, functions)
+    found = _findings(reading, trends, scale, curve, cap, not_judged)
+    # A small fall of the reward alone (noise on a flat curve can read as one), with the series that
+    # would show a collapse logged and none of them moving, is the weakest reading: others rank above it.
+    fall = reading.smooth[reading.peak_index] - reading.final
+    small = scale is not None and fall < rules.small_fall * (scale.high - scale.low)
+    demoted = (
+        len(found) > 1 and found[0].symptom == "reward-collapse" and found[0].seen > 0 and not found[0].moved and small
+    )
+    if demoted:
+        found.append(found.pop(0))
+    if scale is None and any(k in trends for k in rules.needs["saturated"]):
+        not_judged.append(f"saturated and no-signal ({rules.wording['unknown scale'].format(scale=scale_text())})")
+    acted = found[0].symptom if found else reading.symptom
+    lines = _said(reading, found, not_judged, demoted)
+    read = tuple((kind, s.name) for kind, s in kinds.items())
+    findings = tuple((f.symptom, f.numbers) for f in found)
+    return Diagnosis(acted, reading.evidence, LogReading(read, reading.symptom, lines, findings, tuple(not_judged)))
+
+
+def _findings(
+    reading: Reading,
+    trends: dict[str, Trend],
+    scale: Scale | None,
+    curve: Curve,
+    cap: int | None,
+    not_judged: list[str],
+) -> list[Found]:
+    """Every finding that fires, in `log_rules.order`; a rule without its series joins `not_judged`."""
+    rules = catalog().log_rules
     run = RunPlaces(curve.steps)
     found: list[Found] = []
     for name in rules.order:
@@ -82,9 +110,7 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
         elif name == "truncated":
             hit = _truncated(trends, cap, run, not_judged)
         elif name in ("no-signal", "saturated"):
-            if scale is None:
-                continue
-            hit = _groups(reading, trends, scale, curve, run)
+            hit = _groups(reading, trends, scale, curve, run) if scale is not None else None
             hit = hit if hit is not None and hit.symptom == name else None
         else:
             swing = max(reading.smooth) - min(reading.smooth)  # a rise and a fall back is not flat
@@ -92,31 +118,22 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
             hit = _not_moving(reading, trends, flat)
         if hit is not None:
             found.append(hit)
-    # A small fall of the reward alone (noise on a flat curve can read as one), with the series that
-    # would show a collapse logged and none of them moving, is the weakest reading: others rank above it.
-    fall = reading.smooth[reading.peak_index] - reading.final
-    small = scale is not None and fall < rules.small_fall * (scale.high - scale.low)
-    demoted = (
-        len(found) > 1 and found[0].symptom == "reward-collapse" and found[0].seen and not found[0].moved and small
-    )
-    if demoted:
-        found.append(found.pop(0))
-    if scale is None and any(k in trends for k in rules.needs["saturated"]):
-        not_judged.append(f"saturated and no-signal ({wording['unknown scale'].format(scale=scale_text())})")
-    acted = found[0].symptom if found else reading.symptom
+    return found
+
+
+def _said(reading: Reading, found: list[Found], not_judged: list[str], demoted: bool) -> tuple[str, ...]:
+    """The evidence lines: the finding acted on, how it stands to the reward's own reading, the
+    others found, and what could not be judged."""
+    wording = catalog().log_rules.wording
     lines = [f"{found[0].symptom}: {found[0].numbers}: {_conclusion(found[0])}." if found else f"{wording['nothing']}."]
-    if found and acted != reading.symptom:
-        key = "refines" if acted == "policy-not-moving" and reading.flat else "disagree"
+    if found and found[0].symptom != reading.symptom:
+        key = "refines" if found[0].symptom == "policy-not-moving" and reading.flat else "disagree"
         key = "beyond healthy" if reading.symptom == "healthy" else "collapse demoted" if demoted else key
-        lines.append(wording[key].format(reward=reading.symptom, first=acted) + ".")
+        lines.append(wording[key].format(reward=reading.symptom, first=found[0].symptom) + ".")
     lines += [wording["also"].format(name=f.symptom, why=f.numbers) + "." for f in found[1:]]
     if not_judged:
         lines.append("not judged: " + "; ".join(not_judged) + ".")
-    read = tuple((kind, s.name) for kind, s in kinds.items())
-    findings = tuple((f.symptom, f.numbers) for f in found)
-    return Diagnosis(
-        acted, reading.evidence, LogReading(read, reading.symptom, tuple(lines), findings, tuple(not_judged))
-    )
+    return tuple(lines)
 
 
 def series_by_kind(series: Sequence[Series]) -> dict[str, Series]:

@@ -17,16 +17,9 @@ from rftcfg.catalog import catalog
 from rftcfg.core.job import Job
 from rftcfg.method.diff import diff_jobs
 from tests.conftest import RESOURCES, run
-from tests.logs import SCENARIOS, grpo_log, write_csv, write_jsonl, write_panel_csv
+from tests.logs import DIAGNOSED, SCENARIOS, grpo_log, write_csv, write_jsonl, write_panel_csv
 
-EXPECTED = {
-    "healthy": "healthy",
-    "saturated": "saturated",
-    "no-signal": "no-signal",
-    "not-moving": "policy-not-moving",
-    "truncated": "truncated",
-    "collapse": "reward-collapse",
-}
+EXPECTED = DIAGNOSED
 Writer = Callable[[Path, list[dict[str, Any]]], Path]
 FORMS: dict[str, tuple[str, str, Writer]] = {  # name -> (W&B prefix, file suffix, writer)
     "wandb-history": ("train/", "csv", write_csv),

@@ -16,16 +16,9 @@ from rftcfg.core.series import Series
 from rftcfg.files.metrics import Curve
 from rftcfg.method.curves import Diagnosis, diagnose
 from rftcfg.method.logs import diagnose_log, series_by_kind
-from tests.logs import REWARD_SHAPES, SCENARIOS, grpo_log, reward_only
+from tests.logs import DIAGNOSED, REWARD_SHAPES, SCENARIOS, grpo_log, reward_only
 
-EXPECTED = {
-    "healthy": "healthy",
-    "saturated": "saturated",
-    "no-signal": "no-signal",
-    "not-moving": "policy-not-moving",
-    "truncated": "truncated",
-    "collapse": "reward-collapse",
-}
+EXPECTED = DIAGNOSED
 CAP = 2048  # the scenarios' max_output_tokens, and the documented default
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from rftcfg.cli.options import REWARD_COLUMN, STEP_COLUMN
 from rftcfg.cli.root import app
 
 
@@ -24,10 +25,8 @@ def record(
         metavar="NAME",
         help="The Fireworks job it ran as: accounts/<a>/reinforcementFineTuningJobs/<id>, or <id>.",
     ),
-    step_column: str | None = typer.Option(None, "--step-column", metavar="NAME", help="Step column in --metrics."),
-    reward_column: str | None = typer.Option(
-        None, "--reward-column", metavar="NAME", help="Reward column in --metrics."
-    ),
+    step_column: str | None = STEP_COLUMN,
+    reward_column: str | None = REWARD_COLUMN,
 ) -> None:
     """Attach the training log in --metrics to RUN (replacing one attached before) and show its diagnosis; `rftcfg runs` then shows its final reward."""
     from rftcfg.app.diagnosis import diagnosis_lines

@@ -6,7 +6,16 @@ import typer
 
 from rftcfg.catalog import format_number
 from rftcfg.cli.boundary import err
-from rftcfg.cli.options import ACCOUNT, FORCE, FORMAT, check_account, check_format, symptom_option
+from rftcfg.cli.options import (
+    ACCOUNT,
+    FORCE,
+    FORMAT,
+    REWARD_COLUMN,
+    STEP_COLUMN,
+    check_account,
+    check_format,
+    symptom_option,
+)
 from rftcfg.cli.output import emit
 from rftcfg.cli.recording import NO_RECORD, note_unrecorded, record_entries, recording
 from rftcfg.cli.root import app
@@ -23,10 +32,8 @@ def tune(
         metavar="FILE",
         help="A training log (CSV, JSONL or JSON from W&B, TRL or the dashboard) to name the symptom from: the reward, and KL, entropy, lengths and group spread when logged.",
     ),
-    step_column: str | None = typer.Option(None, "--step-column", metavar="NAME", help="Step column in --metrics."),
-    reward_column: str | None = typer.Option(
-        None, "--reward-column", metavar="NAME", help="Reward column in --metrics."
-    ),
+    step_column: str | None = STEP_COLUMN,
+    reward_column: str | None = REWARD_COLUMN,
     output: str | None = typer.Option(
         None,
         "--output",
