@@ -120,6 +120,7 @@ class LogRules(NamedTuple):
     mean_near_cap: float
     max_at_cap: float
     pinned_share: float
+    pinned_from: float
     past_cap: float
     moved_by: float
     small_fall: float

@@ -136,3 +136,8 @@ class InvalidJobError(RftcfgError):
 def count(n: int, word: str) -> str:
     """`1 error`, `3 errors`, `1,200 prompts`."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def listed(items: list[str], last: str = "or") -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} {items[-1]}"

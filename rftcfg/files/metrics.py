@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, NamedTuple, cast
 
 from rftcfg.catalog import catalog
-from rftcfg.core.errors import UsageError, excerpt
+from rftcfg.core.errors import UsageError, excerpt, listed
 from rftcfg.core.series import Series
 from rftcfg.files.columns import Keep, Table, csv_columns, joined, jsonl_columns, text_lines
 from rftcfg.files.jsondoc import json_document
@@ -189,7 +189,7 @@ def _named_reward(name: str) -> bool:
 # What the automatic choice looks for, said when it finds nothing.
 def _looked_for(kind: str) -> str:
     if kind == "step":
-        return "a column named " + ", ".join(STEP_NAMES[:-1]) + f" or {STEP_NAMES[-1]}, in any case"
+        return f"a column named {listed(list(STEP_NAMES))}, in any case"
     return 'a column whose name contains "reward", or ' + " or ".join(catalog().log_series.reward_names)
 
 

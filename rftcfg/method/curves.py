@@ -107,10 +107,16 @@ def read_reward(curve: Curve) -> Reading:
     if tail >= rules.rising_tail * gain:
         share = f"{1 - rules.tail_from:.0%}"
         return said("still-improving", f"the last {share} of the run still added {tail / gain:.0%} of the gain.")
-    reached = next(i for i, s in enumerate(smooth) if s >= start + 0.9 * gain) / (n - 1)
+    reached = gain_reached(smooth, start, gain) / (n - 1)
     if reached <= rules.plateau_reached_by:
         return said("plateau-early", f"90% of the gain was in by {reached:.0%} of the run, then it stalled.")
     return said("healthy", "steady improvement that levels off near the end.")
+
+
+def gain_reached(smooth: Sequence[float], start: float, gain: float) -> int:
+    """The index where the smoothed curve first holds 90% of its gain (`gain` > 0): the "by when"
+    of plateau-early here and of saturated in method.logs."""
+    return next(i for i, s in enumerate(smooth) if s >= start + 0.9 * gain)
 
 
 def final_level(rewards: Sequence[float], smooth: Sequence[float] | None = None) -> float:

@@ -27,11 +27,12 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from rftcfg.catalog import catalog, format_number, round_significant
+from rftcfg.core.errors import listed
 from rftcfg.core.series import Series
 from rftcfg.files.metrics import Curve
-from rftcfg.method.curves import Diagnosis, LogReading, Reading, read_reward
+from rftcfg.method.curves import Diagnosis, LogReading, Reading, gain_reached, read_reward
 from rftcfg.method.scale import Scale, reward_scale, scale_text
-from rftcfg.method.trends import RunPlaces, Trend, index_at, trend
+from rftcfg.method.trends import RunPlaces, Trend, index_at
 
 SIGNIFICANT = 3  # as the reward's evidence
 
@@ -61,9 +62,9 @@ def diagnose_log(curve: Curve, series: Sequence[Series], cap: int | None) -> Dia
     not_judged: list[str] = []
     if "kl" in kinds and not any(kinds["kl"].values):  # a trainer with its KL term off logs a 0 at every step
         not_judged.append(f"{kinds.pop('kl').name} is 0 at every step, so it says nothing of how far the policy moved")
-    trends = {kind: trend(s) for kind, s in kinds.items()}
+    trends = {kind: Trend(s) for kind, s in kinds.items()}
     least = catalog().curve_rules.min_points  # a series shorter than a judgeable curve is not read
-    functions = [trend(s) for s in series if catalog().log_series.is_reward_function(s.name) and len(s.values) >= least]
+    functions = [Trend(s) for s in series if catalog().log_series.is_reward_function(s.name) and len(s.values) >= least]
     scale = reward_scale(reading, functions)
     found = _findings(reading, trends, scale, curve, cap, not_judged)
     # A small fall of the reward alone (noise on a flat curve can read as one), with the series that
@@ -164,7 +165,7 @@ def _collapse(reading: Reading, trends: dict[str, Trend], curve: Curve, run: Run
     fell = run.halfway(curve.steps, reading.smooth, reading.peak_index, peak, reading.final)
     parts = [f"the reward fell from {_f(peak)} at {run.at(peak_step)} to {_f(reading.final)}, half-way by {fell}"]
     steady = []
-    for kind in ("entropy", "mean_length", "kl"):
+    for kind in rules.needs["reward-collapse"]:  # entropy, mean length, KL: the table's order
         trend = trends.get(kind)
         if trend is None:
             continue
@@ -209,12 +210,12 @@ def _truncated(trends: dict[str, Trend], cap: int | None, run: RunPlaces, not_ju
             "truncated", f"{mean.name} ended at {_f(mean.end)} tokens, {mean.end / cap:.0%} of max_output_tokens {cap}"
         )
     if clipped is None and longest is not None:
-        half = [v for s, v in zip(longest.steps, longest.values, strict=True) if run.share(s) >= 0.5]
+        half = [v for s, v in zip(longest.steps, longest.values, strict=True) if run.share(s) >= rules.pinned_from]
         pinned = sum(v >= rules.max_at_cap * cap for v in half) / len(half) if half else 0.0
         if pinned >= rules.pinned_share:
             return Found(
                 "truncated",
-                f"{longest.name} reached max_output_tokens {cap} in {pinned:.0%} of the steps of the second half",
+                f"{longest.name} reached max_output_tokens {cap} in {pinned:.0%} of the steps from {rules.pinned_from:.0%} of the run on",
             )
     return None
 
@@ -233,8 +234,8 @@ def _groups(reading: Reading, trends: dict[str, Trend], scale: Scale, curve: Cur
     reward = f"the reward ended at {_f(reading.final)} on its {scale.text} scale ({share:.0%} of the way up{scale.why})"
     if share >= rules.high_reward and (alike or share >= rules.top_reward):
         gain = reading.final - reading.start
-        reached = next((i for i, s in enumerate(reading.smooth) if s >= reading.start + 0.9 * gain), None)
-        when = f", 90% of its gain in by {run.at(curve.steps[reached])}" if gain > 0 and reached is not None else ""
+        when = f", 90% of its gain in by {run.at(curve.steps[gain_reached(reading.smooth, reading.start, gain)])}"
+        when = when if gain > 0 else ""
         return Found("saturated", f"{reward}{when}; {groups}")
     if alike and share < rules.high_reward:
         return Found("no-signal", f"{groups}; {reward}")
@@ -259,8 +260,7 @@ def _not_moving(reading: Reading, trends: dict[str, Trend], flat: bool) -> Found
 
 
 def _listed(kinds: Sequence[str]) -> str:
-    labels = [catalog().log_series.kinds[k].short for k in kinds]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
+    return listed([catalog().log_series.kinds[k].short for k in kinds])
 
 
 def _f(value: float) -> str:

@@ -57,10 +57,6 @@ class RunPlaces:
         return self.at(steps[j])
 
 
-def trend(series: Series) -> Trend:
-    return Trend(series)
-
-
 def index_at(steps: Sequence[float], step: float) -> int:
     """The index of the last of `steps` at or before `step` (the first, if none is)."""
     return max(0, bisect.bisect_right(list(steps), step) - 1)
